@@ -1,0 +1,92 @@
+/**
+ * Architecture rules: which top-level folder of src/ may import which, and where process.env may
+ * be read. Domain folders never import adapters (http, cli, app); the detector stays pure.
+ * Run by `npm run verify`; prints each violation with file and line.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const SRC = resolve(import.meta.dirname, '../src');
+
+const DOMAIN = [
+  'shared',
+  'config',
+  'catalog',
+  'store',
+  'detector',
+  'scenarios',
+  'intake',
+  'signals',
+  'status',
+  'incidents',
+  'probes',
+  'alerts',
+  'sources',
+  'web',
+];
+/** folder → folders it may import (itself is always allowed). */
+const ALLOWED: Record<string, string[]> = {
+  shared: [],
+  config: ['shared'],
+  catalog: ['shared'],
+  store: ['shared'],
+  detector: ['shared'],
+  scenarios: ['shared', 'detector', 'catalog'],
+  intake: ['shared', 'catalog', 'store'],
+  signals: ['shared', 'catalog', 'store'],
+  incidents: ['shared', 'catalog', 'store', 'detector', 'signals'],
+  status: ['shared', 'catalog', 'store', 'signals', 'detector', 'incidents'],
+  probes: ['shared', 'catalog', 'store'],
+  sources: ['shared', 'catalog', 'store'],
+  alerts: ['shared', 'catalog', 'store', 'incidents'],
+  web: ['shared', 'catalog', 'status', 'signals', 'incidents'],
+  http: [...DOMAIN],
+  app: [...DOMAIN, 'http'],
+  cli: [...DOMAIN, 'app'],
+};
+/** Files allowed to read process.env: the CLI entry, config parsing, test helpers. */
+const ENV_OK = [/^cli\/main\.ts$/, /^config\//, /\/testing\//, /\.test\.ts$/];
+
+function* files(dir: string): Generator<string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* files(p);
+    else if (e.name.endsWith('.ts')) yield p;
+  }
+}
+
+const problems: string[] = [];
+for (const file of files(SRC)) {
+  const rel = relative(SRC, file);
+  const from = rel.split('/')[0] ?? '';
+  const isTest = /\.(test|contract)\.ts$/.test(rel) || rel.includes('/testing/');
+  const allowed = ALLOWED[from];
+  if (!allowed) problems.push(`${rel}: folder "${from}" has no rule in scripts/check-architecture.ts`);
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const m =
+        line.match(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/) ??
+        line.match(/^\s*import\s+['"](\.[^'"]+)['"]/);
+      if (m?.[1] && !isTest && allowed) {
+        const target = relative(SRC, resolve(dirname(file), m[1])).split('/')[0] ?? '';
+        if (target.startsWith('..')) problems.push(`${rel}:${i + 1}: imports outside src/ (${m[1]})`);
+        else if (target !== from && !allowed.includes(target))
+          problems.push(`${rel}:${i + 1}: "${from}" may not import "${target}" (${m[1]})`);
+      }
+      if (
+        /process\.env\b/.test(line) &&
+        !ENV_OK.some((r) => r.test(rel)) &&
+        !line.trim().startsWith('//') &&
+        !line.trim().startsWith('*')
+      ) {
+        problems.push(`${rel}:${i + 1}: reads process.env; take the value from Config instead`);
+      }
+    });
+}
+
+if (problems.length > 0) {
+  console.error(`Architecture: ${problems.length} violation(s)\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  process.exit(1);
+}
+console.log('Architecture: OK');

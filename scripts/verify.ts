@@ -1,0 +1,28 @@
+/**
+ * One verify: node version, types, lint and format, architecture rules. Fast enough for every
+ * commit; `npm test` runs it before the tests.
+ */
+import { spawnSync } from 'node:child_process';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  console.error(
+    `verify: Node ${process.versions.node} is running; Downwatch needs Node 24 (run npm ci, then use npm scripts, which put node_modules/.bin first on PATH).`,
+  );
+  process.exit(1);
+}
+
+const steps: [string, string, string[]][] = [
+  ['types', 'tsc', ['-p', 'tsconfig.json']],
+  ['lint and format', 'biome', ['check', '.']],
+  ['architecture', 'node', ['scripts/check-architecture.ts']],
+];
+let failed = 0;
+for (const [name, cmd, args] of steps) {
+  const t = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  const ok = r.status === 0;
+  if (!ok) failed++;
+  console.log(`verify: ${name} ${ok ? 'ok' : 'FAILED'} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+}
+process.exit(failed ? 1 : 0);

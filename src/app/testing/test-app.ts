@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Config, loadConfig } from '../../config/config.ts';
+import { type App, type AppOptions, createApp } from '../create-app.ts';
+
+/** A full app on a fresh SQLite file in a temp directory; `cleanup` closes it and removes the files. */
+export async function createTestApp(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  opts: AppOptions = {},
+): Promise<App & { dir: string; cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-app-'));
+  const config = loadConfig({}, { dataDir: dir, ...overrides });
+  const app = await createApp(config, { geo: false, ...opts });
+  return {
+    ...app,
+    dir,
+    cleanup: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Languages every label set must cover; others may be added freely. */
+export const REQUIRED_LANGUAGES = ['en', 'id', 'hi', 'vi'] as const;
+
+export const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (max 63)');
+
+/** A text per language: { en: "Login", id: "Masuk", … }. English and the required languages must be present. */
+export const Labels = z
+  .record(
+    z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'must be a language tag like "en" or "pt-BR"'),
+    z.string().min(1),
+  )
+  .superRefine((labels, ctx) => {
+    for (const lang of REQUIRED_LANGUAGES) {
+      if (!labels[lang])
+        ctx.addIssue({ code: 'custom', message: `missing the "${lang}" text`, path: [lang] });
+    }
+  });
+export type Labels = z.infer<typeof Labels>;
+
+/** A problem category shared by services ("login", "feed", …). */
+export const Category = z.strictObject({
+  id: Slug,
+  labels: Labels,
+});
+export type Category = z.infer<typeof Category>;
+
+export const CategoriesFile = z.strictObject({ categories: z.array(Category).min(1) });
+
+const ProbeTargets = z.strictObject({
+  urls: z.array(z.url({ protocol: /^https?$/ })).default([]),
+  hosts: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name')).default([]),
+  asns: z.array(z.number().int().positive().max(4_294_967_295)).default([]),
+});
+
+const OfficialStatus = z.strictObject({
+  kind: z.enum(['statuspage', 'incidentio', 'rss', 'atom', 'none']),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  component: z.string().optional(),
+});
+
+/** A category as a service lists it: an id, optionally with its own labels. */
+const ServiceCategory = z.union([Slug, z.strictObject({ id: Slug, labels: Labels.optional() })]);
+
+export const ServiceEntry = z.strictObject({
+  slug: Slug,
+  name: z.string().min(1),
+  names: z.record(z.string(), z.string().min(1)).default({}),
+  provider: Slug,
+  kind: z.enum([
+    'social',
+    'messaging',
+    'video',
+    'email',
+    'cloud',
+    'cdn',
+    'isp',
+    'mobile',
+    'payments',
+    'gaming',
+    'productivity',
+    'identity',
+    'other',
+  ]),
+  website: z.url({ protocol: /^https?$/ }),
+  countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).default([]),
+  categories: z.array(ServiceCategory).min(1),
+  keywords: z
+    .record(z.string(), z.array(z.string().min(1)).min(1))
+    .refine((k) => Boolean(k.en), 'needs English keywords ("en")'),
+  probes: ProbeTargets.default({ urls: [], hosts: [], asns: [] }),
+  status: OfficialStatus.default({ kind: 'none' }),
+  dependencies: z.array(Slug).default([]),
+});
+export type ServiceEntry = z.infer<typeof ServiceEntry>;
+
+export const ProviderEntry = z.strictObject({
+  slug: Slug,
+  name: z.string().min(1),
+  website: z.url({ protocol: /^https?$/ }).optional(),
+});
+export type ProviderEntry = z.infer<typeof ProviderEntry>;
+
+/** One catalog file: any of providers, categories, services. */
+export const CatalogFile = z.strictObject({
+  providers: z.array(ProviderEntry).default([]),
+  categories: z.array(Category).default([]),
+  services: z.array(ServiceEntry).default([]),
+});
+export type CatalogFile = z.infer<typeof CatalogFile>;

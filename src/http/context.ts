@@ -1,0 +1,19 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Config } from '../config/config.ts';
+import type { Identities } from '../intake/identity.ts';
+import type { IntakeDeps } from '../intake/intake.ts';
+import type { Clock } from '../shared/time.ts';
+import type { StatusSnapshot } from '../status/snapshot.ts';
+import type { Store } from '../store/store.ts';
+
+/** Everything the HTTP adapter may call; built once by the app and passed in. */
+export type HttpContext = {
+  config: Config;
+  catalog: Catalog;
+  store: Store;
+  intake: IntakeDeps;
+  identities: Identities;
+  snapshot: StatusSnapshot;
+  clock: Clock;
+  version: string;
+};

@@ -1,0 +1,175 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { z } from 'zod';
+import { parseOrThrow } from '../shared/zod-issues.ts';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/** One HTTP endpoint: its schemas (for validation and the OpenAPI document) and its handler. */
+export type Route<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject> = {
+  method: 'GET' | 'POST';
+  /** Fastify path syntax (`/api/v1/services/:slug`). */
+  url: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  /** Documented body; the handler validates it itself (so it can rate-limit before parsing). */
+  body?: { schema?: z.ZodType; contentType: string; example?: unknown };
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  admin?: boolean;
+  options?: RouteShorthandOptions;
+  handler: (input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    req: FastifyRequest;
+    reply: FastifyReply;
+  }) => Promise<unknown>;
+};
+
+/** Keeps the params/query types of a route literal. */
+export const defineRoute = <P extends AnyObject, Q extends AnyObject>(r: Route<P, Q>): Route =>
+  r as unknown as Route;
+
+/** Registers routes, validating params and query with their schemas before the handler runs. */
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: Route[],
+  adminGuard: (req: FastifyRequest) => void,
+): void {
+  for (const r of routes) {
+    app.route({
+      method: r.method,
+      url: r.url,
+      ...r.options,
+      ...(r.admin ? { onRequest: async (req: FastifyRequest) => adminGuard(req) } : {}),
+      handler: async (req, reply) => {
+        const params = r.params ? parseOrThrow(r.params, req.params, 'path') : {};
+        const query = r.query ? parseOrThrow(r.query, req.query, 'query') : {};
+        return r.handler({ params, query, req, reply });
+      },
+    });
+  }
+}
+
+/** The parts of an OpenAPI operation we generate. */
+export type OpenApiOperation = {
+  summary?: string;
+  tags?: string[];
+  parameters?: {
+    name: string;
+    in: string;
+    required?: boolean;
+    description?: string | undefined;
+    schema?: unknown;
+  }[];
+  requestBody?: { required: boolean; content: Record<string, { schema?: unknown; example?: unknown }> };
+  security?: Record<string, string[]>[];
+  responses: Record<string, { description: string; content?: Record<string, { schema?: unknown }> }>;
+};
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * JSON Schema for an OpenAPI document: named schemas (`.meta({ id })`) move to
+ * components.schemas (collected into `components`) and references point there.
+ */
+function jsonSchema(s: z.ZodType, io: 'input' | 'output', components?: Record<string, JsonSchema>): JsonSchema {
+  const { $schema: _, $defs, ...schema } = z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema & {
+    $defs?: Record<string, JsonSchema>;
+  };
+  const rewrite = (x: unknown): JsonSchema => JSON.parse(JSON.stringify(x).replaceAll('"#/$defs/', '"#/components/schemas/'));
+  if (components && $defs) for (const [id, def] of Object.entries($defs)) components[id] ??= rewrite(def);
+  return rewrite(schema);
+}
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'requestId'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+function parameters(r: Route): NonNullable<OpenApiOperation['parameters']> {
+  const out: NonNullable<OpenApiOperation['parameters']> = [];
+  for (const [where, schema] of [
+    ['path', r.params],
+    ['query', r.query],
+  ] as const) {
+    if (!schema) continue;
+    for (const [name, field] of Object.entries(schema.shape)) {
+      const { description, ...s } = jsonSchema(field as z.ZodType, 'input');
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+        description: typeof description === 'string' ? description : undefined,
+        schema: s,
+      });
+    }
+  }
+  return out;
+}
+
+/** The OpenAPI 3.1 document, generated from the same schemas the handlers validate with. */
+export function openApiDocument(routes: Route[], info: { title: string; version: string }) {
+  const paths: Record<string, Record<string, OpenApiOperation>> = {};
+  const schemas: Record<string, JsonSchema> = {};
+  for (const r of routes) {
+    const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
+    const responses: OpenApiOperation['responses'] = {};
+    for (const [code, res] of Object.entries(r.responses)) {
+      const type = res.contentType ?? (Number(code) >= 400 ? 'application/problem+json' : 'application/json');
+      const schema = res.schema
+        ? jsonSchema(res.schema, 'output', schemas)
+        : Number(code) >= 400
+          ? problemSchema
+          : undefined;
+      responses[code] = {
+        description: res.description,
+        ...(schema || res.contentType ? { content: { [type]: schema ? { schema } : {} } } : {}),
+      };
+    }
+    paths[path] ??= {};
+    paths[path][r.method.toLowerCase()] = {
+      summary: r.summary,
+      tags: [r.tag],
+      parameters: parameters(r),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                [r.body.contentType]: {
+                  ...(r.body.schema ? { schema: jsonSchema(r.body.schema, 'input', schemas) } : {}),
+                  ...(r.body.example ? { example: r.body.example } : {}),
+                },
+              },
+            },
+          }
+        : {}),
+      ...(r.admin ? { security: [{ adminToken: [] }] } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      ...info,
+      description:
+        'Downwatch: crowd reports, signals and status of online services. Errors are RFC 9457 problem+json.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: { schemas, securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+  };
+}

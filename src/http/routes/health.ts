@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { UnavailableError } from '../../shared/errors.ts';
+import type { HttpContext } from '../context.ts';
+import { defineRoute, type Route } from '../route.ts';
+
+const Health = z.object({ status: z.enum(['ok']), version: z.string() });
+const Ready = z.object({
+  status: z.enum(['ready']),
+  store: z.enum(['sqlite', 'postgres']),
+  services: z.number().int(),
+  backlog: z.number().int(),
+});
+
+/** Liveness (the process answers) and readiness (the store answers and the snapshot exists). */
+export function healthRoutes(ctx: HttpContext): Route[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/healthz',
+      summary: 'Liveness',
+      tag: 'health',
+      responses: { 200: { description: 'The process is alive', schema: Health } },
+      handler: async () => ({ status: 'ok', version: ctx.version }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/readyz',
+      summary: 'Readiness: the store answers and the status snapshot is built',
+      tag: 'health',
+      responses: {
+        200: { description: 'Ready for traffic', schema: Ready },
+        503: { description: 'Not ready' },
+      },
+      handler: async ({ reply }) => {
+        try {
+          await ctx.store.ping();
+        } catch {
+          throw new UnavailableError('The store does not answer.', 2);
+        }
+        if (!ctx.snapshot.summary) throw new UnavailableError('The status snapshot is not built yet.', 1);
+        reply.header('cache-control', 'no-store');
+        return {
+          status: 'ready',
+          store: ctx.store.engine,
+          services: ctx.catalog.services.length,
+          backlog: ctx.intake.commit.backlog,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,53 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv4 } from 'node:net';
+import { utcDay } from '../shared/time.ts';
+import type { Store } from '../store/store.ts';
+
+/** The /24 of an IPv4 address or the /48 of an IPv6 one: a coarse "network" for abuse weighting. */
+export function networkOf(ip: string): string {
+  if (isIPv4(ip)) return ip.split('.').slice(0, 3).join('.');
+  const mapped = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
+  if (mapped?.[1]) return networkOf(mapped[1]);
+  const [head = ''] = ip.split('::');
+  return head.split(':').slice(0, 3).join(':');
+}
+
+const hash = (key: string, text: string): string =>
+  createHmac('sha256', key).update(text).digest('base64url').slice(0, 22);
+
+export type Identity = { identity: string; network: string };
+
+/**
+ * Keyed hashes of (IP, user agent) and of the IP's network, with a random key per UTC day that all
+ * nodes share through the store. Yesterday's key is deleted by retention, so old hashes cannot be
+ * linked to anyone. The raw IP never leaves this function.
+ */
+export class Identities {
+  readonly #store: Store;
+  readonly #keys = new Map<string, Promise<string>>();
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  #key(day: string): Promise<string> {
+    let k = this.#keys.get(day);
+    if (!k) {
+      k = this.#store.identityKey(day, randomBytes(32).toString('base64url'));
+      k.catch(() => this.#keys.delete(day));
+      if (this.#keys.size > 3) this.#keys.clear();
+      this.#keys.set(day, k);
+    }
+    return k;
+  }
+
+  async of(ip: string, userAgent: string, at: number): Promise<Identity> {
+    const key = await this.#key(utcDay(at));
+    return { identity: hash(key, `${ip}\n${userAgent}`), network: hash(key, `net:${networkOf(ip)}`) };
+  }
+
+  /** For imports: an opaque reporter id hashed the same way (no network known). */
+  async ofReporter(reporter: string, at: number): Promise<Identity> {
+    const key = await this.#key(utcDay(at));
+    return { identity: hash(key, `reporter:${reporter}`), network: hash(key, `reporter-net:${reporter}`) };
+  }
+}

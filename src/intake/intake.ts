@@ -1,0 +1,80 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import { hasCategory } from '../catalog/catalog.ts';
+import { NotFoundError, RateLimitedError, ValidationError } from '../shared/errors.ts';
+import { type Clock, floorTo, WINDOW } from '../shared/time.ts';
+import { parseOrThrow } from '../shared/zod-issues.ts';
+import { resolveCountry } from './country.ts';
+import type { GeoIp } from './geoip.ts';
+import type { GroupCommit } from './group-commit.ts';
+import type { Identities } from './identity.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { type ReportAccepted, ReportBody } from './report-body.ts';
+
+export type IntakeDeps = {
+  catalog: Catalog;
+  identities: Identities;
+  limiter: RateLimiter;
+  commit: GroupCommit;
+  clock: Clock;
+  geo?: GeoIp | undefined;
+};
+
+/** Where a submission came from; the IP is used for hashing and lookup only, never kept. */
+export type Origin = { ip: string; userAgent: string; countryHeader?: string | undefined };
+
+/** Checks that the service exists and lists the problem; shared by live and imported reports. */
+export function checkServiceProblem(
+  catalog: Catalog,
+  service: string,
+  problem: string,
+  fieldPrefix = '',
+): void {
+  const s = catalog.bySlug.get(service);
+  if (!s)
+    throw new NotFoundError(`There is no service "${service}" in the catalog.`, `${fieldPrefix}service`);
+  if (!hasCategory(s, problem)) {
+    const allowed = s.categories.map((c) => c.id).join(', ');
+    throw new ValidationError('The report is invalid.', [
+      {
+        field: `${fieldPrefix}problem`,
+        message: `"${problem}" is not a problem category of ${service}; use one of: ${allowed}`,
+      },
+    ]);
+  }
+}
+
+/**
+ * The report verb: rate-limit, validate, resolve country and identity, commit. Resolves once the
+ * report is durable; throws typed errors for the transport to map.
+ */
+export async function submitReport(deps: IntakeDeps, body: unknown, origin: Origin): Promise<ReportAccepted> {
+  const now = deps.clock.now();
+  const wait = deps.limiter.take(origin.ip, now);
+  if (wait > 0) throw new RateLimitedError(wait);
+  const input = parseOrThrow(ReportBody, body, 'report');
+  checkServiceProblem(deps.catalog, input.service, input.problem);
+  const country = resolveCountry({
+    stated: input.country,
+    header: origin.countryHeader,
+    ip: origin.ip,
+    geo: deps.geo,
+  });
+  const who = await deps.identities.of(origin.ip, origin.userAgent, now);
+  const result = await deps.commit.submit({
+    service: input.service,
+    problem: input.problem,
+    country,
+    receivedAt: now,
+    identity: who.identity,
+    network: who.network,
+    source: 'web',
+  });
+  return {
+    id: result.id,
+    service: input.service,
+    problem: input.problem,
+    country,
+    counted: result.counted,
+    window: new Date(floorTo(now, WINDOW)).toISOString(),
+  };
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** An ISO 3166-1 alpha-2 code that exists ("ID", "IN", "VN"); lower case is accepted. */
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166-1 country code')
+  .transform((c) => c.toUpperCase())
+  .refine((c) => regionNames.of(c) !== undefined && c !== 'ZZ', 'is not a known country code');
+
+/** What a person submits: the service, what is wrong, and optionally where they are. */
+export const ReportBody = z
+  .strictObject({
+    service: z.string().min(1).max(64).describe('Service slug from the catalog, e.g. "instagram"'),
+    problem: z.string().min(1).max(64).describe('One of the service\'s problem categories, e.g. "login"'),
+    country: CountryCode.optional().describe('ISO 3166-1 alpha-2; otherwise derived from the request'),
+  })
+  .meta({ id: 'ReportBody' });
+export type ReportBody = z.infer<typeof ReportBody>;
+
+/** What the API answers once the report is committed. */
+export const ReportAccepted = z
+  .object({
+    id: z.number().int(),
+    service: z.string(),
+    problem: z.string(),
+    country: z.string().describe('"ZZ" when unknown'),
+    counted: z
+      .boolean()
+      .describe('false when this person already counted for the service in this 15-minute window'),
+    window: z.iso.datetime().describe('Start of the 15-minute window the report belongs to'),
+  })
+  .meta({ id: 'ReportAccepted' });
+export type ReportAccepted = z.infer<typeof ReportAccepted>;
+
+/** A historical report for seeding: the same fields plus when it happened and who (any opaque id). */
+export const ImportLine = z
+  .strictObject({
+    service: z.string().min(1).max(64),
+    problem: z.string().min(1).max(64),
+    country: CountryCode.optional(),
+    at: z
+      .union([z.iso.datetime({ offset: true }), z.number().int().positive()])
+      .describe('ISO 8601 time or epoch milliseconds'),
+    reporter: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Opaque reporter id used for dedupe; hashed before storage'),
+  })
+  .meta({ id: 'ImportLine' });
+export type ImportLine = z.infer<typeof ImportLine>;

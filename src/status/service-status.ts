@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** The Statuspage vocabulary, so existing consumers work unchanged. */
+export const ComponentStatus = z.enum([
+  'operational',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+]);
+export type ComponentStatus = z.infer<typeof ComponentStatus>;
+
+/** What a person sees: one of three verdicts. */
+export const Verdict = z.enum(['no_problems', 'possible_problems', 'problems_detected']);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const verdictOf = (s: ComponentStatus): Verdict =>
+  s === 'operational' || s === 'under_maintenance'
+    ? 'no_problems'
+    : s === 'degraded_performance'
+      ? 'possible_problems'
+      : 'problems_detected';
+
+export const Share = z.object({
+  key: z.string(),
+  reports: z.number().int(),
+  share: z.number().min(0).max(1),
+});
+
+export const ServiceStatus = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    provider: z.string(),
+    kind: z.string(),
+    status: ComponentStatus,
+    verdict: Verdict,
+    reports15m: z.number().int().describe('Counted reports in the last 15 minutes'),
+    reports24h: z.number().int().describe('Counted reports in the last 24 hours'),
+    topProblems: z.array(Share).describe('Problems in the last 24 hours, largest first'),
+    topCountries: z.array(Share).describe('Countries in the last 24 hours, largest first'),
+  })
+  .meta({ id: 'ServiceStatus' });
+export type ServiceStatus = z.infer<typeof ServiceStatus>;
+
+export const StatusSummary = z
+  .object({
+    updatedAt: z.iso.datetime(),
+    services: z.array(ServiceStatus),
+  })
+  .meta({ id: 'StatusSummary' });
+export type StatusSummary = z.infer<typeof StatusSummary>;

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { StatusSummary } from './service-status.ts';
+
+/** A serialised body with its validator. */
+export type Cached = { body: string; etag: string; builtAt: number };
+
+const cached = (value: unknown, builtAt: number): Cached => {
+  const body = JSON.stringify(value);
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`, builtAt };
+};
+
+/**
+ * The in-memory status snapshot every read is served from. It is rebuilt when something changed
+ * (at most every `minIntervalMs`) and at least every `maxAgeMs`, so a flood of readers never turns
+ * into database queries and a slow rebuild never blocks a reader (they get the previous one).
+ */
+export class StatusSnapshot {
+  readonly #build: () => Promise<StatusSummary>;
+  readonly #minIntervalMs: number;
+  readonly #maxAgeMs: number;
+  #summary: Cached | undefined;
+  #services = new Map<string, Cached>();
+  #dirty = true;
+  #building: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #lastBuild = 0;
+  /** Called after each rebuild (live streams hook in here). */
+  onRebuild: (summary: StatusSummary) => void = () => {};
+
+  constructor(build: () => Promise<StatusSummary>, opts: { minIntervalMs?: number; maxAgeMs?: number } = {}) {
+    this.#build = build;
+    this.#minIntervalMs = opts.minIntervalMs ?? 2_000;
+    this.#maxAgeMs = opts.maxAgeMs ?? 30_000;
+  }
+
+  markDirty(): void {
+    this.#dirty = true;
+  }
+
+  /** Rebuilds now (awaitable: start-up and tests). Concurrent calls share one rebuild. */
+  refresh(): Promise<void> {
+    this.#building ??= (async () => {
+      try {
+        this.#dirty = false;
+        const summary = await this.#build();
+        const now = Date.now();
+        this.#summary = cached(summary, now);
+        this.#services = new Map(summary.services.map((s) => [s.slug, cached(s, now)]));
+        this.#lastBuild = now;
+        this.onRebuild(summary);
+      } catch (e) {
+        this.#dirty = true;
+        throw e;
+      } finally {
+        this.#building = undefined;
+      }
+    })();
+    return this.#building;
+  }
+
+  /** Starts the background loop; errors keep the previous snapshot and are reported to onError. */
+  start(onError: (e: unknown) => void): void {
+    const tick = () => {
+      const age = Date.now() - this.#lastBuild;
+      if ((this.#dirty && age >= this.#minIntervalMs) || age >= this.#maxAgeMs) this.refresh().catch(onError);
+    };
+    this.#timer = setInterval(tick, Math.min(500, this.#minIntervalMs));
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  get summary(): Cached | undefined {
+    return this.#summary;
+  }
+
+  service(slug: string): Cached | undefined {
+    return this.#services.get(slug);
+  }
+}

@@ -1,0 +1,5 @@
+import { init } from './001-init.ts';
+import type { Migration } from './migration.ts';
+
+/** Every migration in order. Append only; never edit one that has shipped. */
+export const migrations: Migration[] = [init];

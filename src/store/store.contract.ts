@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { HOUR, MINUTE, WINDOW } from '../shared/time.ts';
+import type { NewReport, Store } from './store.ts';
+
+/** How a contract run gets a fresh, migrated store — or why it is skipped. */
+export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> } | { skip: string }>;
+
+const T0 = Date.UTC(2024, 2, 5, 15, 0, 0);
+
+const report = (over: Partial<NewReport> = {}): NewReport => ({
+  service: 'facebook',
+  problem: 'login',
+  country: 'US',
+  receivedAt: T0,
+  identity: `id-${Math.random().toString(36).slice(2)}`,
+  network: 'net-a',
+  source: 'web',
+  ...over,
+});
+
+/** The one suite every Store driver passes. */
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    let cleanup = async () => {};
+    let skip: string | undefined;
+    before(async () => {
+      const made = await factory();
+      if ('skip' in made) skip = made.skip;
+      else ({ store, cleanup } = made);
+    });
+    after(async () => {
+      if (!skip) await cleanup();
+    });
+    const it = (title: string, fn: () => Promise<void>) =>
+      test(title, async (t) => {
+        if (skip) return t.skip(skip);
+        await fn();
+      });
+
+    it('migrate is idempotent', async () => {
+      assert.equal(await store.migrate(), 0);
+    });
+
+    it('counts one report per identity, service and 15-minute window; keeps repeats', async () => {
+      const a = report({ service: 'dedupe', identity: 'same', receivedAt: T0 });
+      const results = await store.appendReports([
+        a,
+        { ...a, receivedAt: T0 + MINUTE },
+        { ...a, problem: 'feed', receivedAt: T0 + 2 * MINUTE },
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.counted),
+        [true, false, false],
+      );
+      const later = await store.appendReports([
+        { ...a, receivedAt: T0 + WINDOW },
+        { ...a, service: 'dedupe-other' },
+      ]);
+      assert.deepEqual(
+        later.map((r) => r.counted),
+        [true, true],
+      );
+      assert.equal(await store.countReports({ service: 'dedupe' }), 4);
+      assert.equal(await store.countReports({ service: 'dedupe', counted: true }), 2);
+      const [tot] = await store.totals({ from: T0, to: T0 + HOUR, service: 'dedupe' });
+      assert.deepEqual(tot, { service: 'dedupe', reports: 2, repeats: 2 });
+    });
+
+    it('dedupes within one batch and across batches', async () => {
+      const a = report({ service: 'batch', identity: 'x' });
+      const r1 = await store.appendReports([a, a, a]);
+      const r2 = await store.appendReports([a]);
+      assert.deepEqual(
+        [...r1, ...r2].map((r) => r.counted),
+        [true, false, false, false],
+      );
+      assert.equal(new Set([...r1, ...r2].map((r) => r.id)).size, 4);
+    });
+
+    it('series in 1m, 15m and 1h buckets, by problem and country', async () => {
+      const batch = [
+        report({ service: 'series', receivedAt: T0 + 10_000, problem: 'login', country: 'US' }),
+        report({ service: 'series', receivedAt: T0 + 20_000, problem: 'login', country: 'ID' }),
+        report({ service: 'series', receivedAt: T0 + MINUTE + 1, problem: 'feed', country: 'ID' }),
+        report({ service: 'series', receivedAt: T0 + 16 * MINUTE, problem: 'login', country: 'ID' }),
+        report({ service: 'series', receivedAt: T0 + HOUR + 5, problem: 'login', country: 'VN' }),
+      ];
+      await store.appendReports(batch);
+      const q = { service: 'series', from: T0, to: T0 + 2 * HOUR };
+      const m = await store.series({ ...q, resolution: '1m', by: 'none' });
+      assert.deepEqual(
+        m.map((p) => [p.t - T0, p.reports]),
+        [
+          [0, 2],
+          [MINUTE, 1],
+          [16 * MINUTE, 1],
+          [HOUR, 1],
+        ],
+      );
+      const q15 = await store.series({ ...q, resolution: '15m', by: 'none' });
+      assert.deepEqual(
+        q15.map((p) => [p.t - T0, p.reports]),
+        [
+          [0, 3],
+          [15 * MINUTE, 1],
+          [HOUR, 1],
+        ],
+      );
+      const h = await store.series({ ...q, resolution: '1h', by: 'problem' });
+      assert.deepEqual(
+        h.map((p) => [p.t - T0, p.key, p.reports]),
+        [
+          [0, 'feed', 1],
+          [0, 'login', 3],
+          [HOUR, 'login', 1],
+        ],
+      );
+      const byCountry = await store.breakdown({
+        service: 'series',
+        from: T0,
+        to: T0 + 2 * HOUR,
+        by: 'country',
+      });
+      assert.deepEqual(
+        byCountry.map((b) => [b.key, b.reports]),
+        [
+          ['ID', 3],
+          ['US', 1],
+          ['VN', 1],
+        ],
+      );
+      const byProblem = await store.breakdown({
+        service: 'series',
+        from: T0,
+        to: T0 + 2 * HOUR,
+        by: 'problem',
+      });
+      assert.deepEqual(byProblem[0], { service: 'series', key: 'login', reports: 4 });
+    });
+
+    it('lists recent reports without identity data and finds them by id', async () => {
+      const [r] = await store.appendReports([
+        report({ service: 'recent', identity: 'secret-hash', network: 'secret-net' }),
+      ]);
+      const list = await store.recentReports({ service: 'recent', limit: 10 });
+      assert.equal(list.length, 1);
+      assert.equal(list[0]?.id, r?.id);
+      assert.ok(!JSON.stringify(list).includes('secret'));
+      const found = await store.reportsById([r!.id, 999_999_999]);
+      assert.deepEqual(
+        found.map((x) => x.id),
+        [r!.id],
+      );
+    });
+
+    it('keeps one identity key per day, whoever asks first', async () => {
+      const k1 = await store.identityKey('2024-03-05', 'first');
+      const k2 = await store.identityKey('2024-03-05', 'second');
+      assert.equal(k1, 'first');
+      assert.equal(k2, 'first');
+    });
+
+    it('prunes raw reports and minutes past retention but keeps hourly roll-ups', async () => {
+      const old = T0 - 10 * 24 * HOUR;
+      await store.appendReports([
+        report({ service: 'prune', receivedAt: old }),
+        report({ service: 'prune', receivedAt: T0 }),
+      ]);
+      await store.identityKey('2024-02-20', 'old-key');
+      const res = await store.prune({
+        reportsBefore: T0 - HOUR,
+        minutesBefore: T0 - HOUR,
+        windowsBefore: T0 - HOUR,
+        keysBefore: '2024-03-01',
+      });
+      assert.ok(res.reports >= 1 && res.minutes >= 1 && res.windows >= 1 && res.keys >= 1);
+      assert.equal(await store.countReports({ service: 'prune' }), 1);
+      const hours = await store.series({
+        service: 'prune',
+        from: old - HOUR,
+        to: T0 + HOUR,
+        resolution: '1h',
+        by: 'none',
+      });
+      assert.equal(
+        hours.reduce((s, p) => s + p.reports, 0),
+        2,
+      );
+    });
+
+    it('a failing batch commits nothing', async () => {
+      const bad = report({ service: 'atomic' }) as unknown as Record<string, unknown>;
+      bad.problem = null; // violates NOT NULL
+      await assert.rejects(store.appendReports([report({ service: 'atomic' }), bad as unknown as NewReport]));
+      assert.equal(await store.countReports({ service: 'atomic' }), 0);
+      const ok = await store.appendReports([report({ service: 'atomic' })]);
+      assert.equal(ok.length, 1);
+    });
+
+    it('serialises concurrent batches without losing any', async () => {
+      const batches = Array.from({ length: 20 }, (_, i) =>
+        Array.from({ length: 25 }, (_, j) => report({ service: 'concurrent', identity: `c-${i}-${j}` })),
+      );
+      const results = await Promise.all(batches.map((b) => store.appendReports(b)));
+      assert.equal(results.flat().filter((r) => r.counted).length, 500);
+      assert.equal(await store.countReports({ service: 'concurrent', counted: true }), 500);
+    });
+  });
+}

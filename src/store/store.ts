@@ -1,0 +1,79 @@
+/**
+ * The storage boundary. Two drivers (SQLite, PostgreSQL) implement it and pass one contract suite.
+ * All instants are epoch milliseconds UTC.
+ */
+
+/** A report as intake hands it to the store: already validated, no personal data. */
+export type NewReport = {
+  service: string;
+  problem: string;
+  country: string;
+  receivedAt: number;
+  /** Keyed hash of IP and user agent (daily key); never the IP. */
+  identity: string;
+  /** Keyed hash of the IP's /24 (IPv4) or /48 (IPv6). */
+  network: string;
+  source: 'web' | 'import';
+};
+
+export type AppendResult = { id: number; counted: boolean };
+
+export type StoredReport = {
+  id: number;
+  service: string;
+  problem: string;
+  country: string;
+  receivedAt: number;
+  counted: boolean;
+  source: 'web' | 'import';
+};
+
+export type Resolution = '1m' | '15m' | '1h';
+export type Dimension = 'none' | 'problem' | 'country';
+
+export type SeriesQuery = {
+  service: string;
+  from: number;
+  to: number;
+  resolution: Resolution;
+  by: Dimension;
+};
+
+/** One bucket: `key` is the problem or country when grouped, '' otherwise. */
+export type SeriesPoint = { t: number; key: string; reports: number; repeats: number };
+
+export type TotalsQuery = { from: number; to: number; service?: string };
+export type ServiceTotals = { service: string; reports: number; repeats: number };
+export type Breakdown = { service: string; key: string; reports: number };
+
+export type PruneCutoffs = {
+  reportsBefore: number;
+  minutesBefore: number;
+  windowsBefore: number;
+  keysBefore: string;
+};
+export type PruneResult = { reports: number; minutes: number; windows: number; keys: number };
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Applies pending migrations; safe to call on every start and from several nodes. */
+  migrate(): Promise<number>;
+  /**
+   * Commits a batch in one transaction: each report is counted unless its identity already counted
+   * for the service in that 15-minute window. Resolves only after the commit is durable.
+   */
+  appendReports(batch: NewReport[]): Promise<AppendResult[]>;
+  /** The identity key for a UTC day, created on first use (random, shared by all nodes). */
+  identityKey(day: string, candidate: string): Promise<string>;
+  series(q: SeriesQuery): Promise<SeriesPoint[]>;
+  totals(q: TotalsQuery): Promise<ServiceTotals[]>;
+  /** Counted reports by problem or country, per service (one service when given), largest first. */
+  breakdown(q: TotalsQuery & { by: 'problem' | 'country' }): Promise<Breakdown[]>;
+  recentReports(q: { service?: string; limit: number; before?: number }): Promise<StoredReport[]>;
+  countReports(q: { service?: string; counted?: boolean }): Promise<number>;
+  /** Looks up reports by id (used to prove durability). */
+  reportsById(ids: number[]): Promise<StoredReport[]>;
+  prune(c: PruneCutoffs): Promise<PruneResult>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
