@@ -4,6 +4,7 @@ import { loadCatalog } from '../catalog/load-catalog.ts';
 import { type Config, DEFAULT_CATALOG_DIR } from '../config/config.ts';
 import type { HttpContext } from '../http/context.ts';
 import { buildServer } from '../http/server.ts';
+import { Monitor } from '../incidents/monitor.ts';
 import { GeoIp } from '../intake/geoip.ts';
 import { GroupCommit } from '../intake/group-commit.ts';
 import { Identities } from '../intake/identity.ts';
@@ -23,6 +24,8 @@ export type AppOptions = {
   clock?: Clock;
   /** Skip loading the IP-to-country database (tests that state the country). */
   geo?: boolean;
+  /** Do not tick the detector on the wall clock; the caller calls ctx.monitor.tick (replays). */
+  manualTicks?: boolean;
   /** Use this catalog instead of loading one. */
   catalog?: Catalog;
 };
@@ -53,10 +56,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     maxDelayMs: config.groupCommitMs,
     maxBatch: config.groupCommitMax,
   });
-  const snapshot = new StatusSnapshot(() => buildSummary(catalog, store, () => 'operational', clock.now()));
+  const monitor = new Monitor(store, catalog);
+  const snapshot = new StatusSnapshot(() => buildSummary(catalog, store, monitor, clock.now()));
   commit.onCommit = () => snapshot.markDirty();
+  monitor.onMinute = (_t, changed) => {
+    if (changed) snapshot.markDirty();
+  };
   const ctx: HttpContext = {
     config,
+    monitor,
     catalog,
     store,
     identities,
@@ -66,6 +74,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     intake: { catalog, identities, limiter: new RateLimiter(config.rateLimitPerMinute), commit, clock, geo },
   };
   const server = buildServer(ctx, opts.logger ?? false);
+  await monitor.warmUp(clock.now());
+  const ticking = opts.manualTicks
+    ? { stop: () => {} }
+    : monitor.start(clock.now, (e) => server.log.error({ err: e }, 'detector tick failed'));
   await snapshot.refresh();
   snapshot.start((e) => server.log.error({ err: e }, 'status snapshot rebuild failed'));
   const maintenance = startMaintenance(store, config, clock, (e) =>
@@ -78,6 +90,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await server.close();
       await commit.drain();
       snapshot.stop();
+      ticking.stop();
       maintenance.stop();
       await store.close();
     },

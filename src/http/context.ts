@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config/config.ts';
+import type { Monitor } from '../incidents/monitor.ts';
 import type { Identities } from '../intake/identity.ts';
 import type { IntakeDeps } from '../intake/intake.ts';
 import type { Clock } from '../shared/time.ts';
@@ -9,6 +10,7 @@ import type { Store } from '../store/store.ts';
 /** Everything the HTTP adapter may call; built once by the app and passed in. */
 export type HttpContext = {
   config: Config;
+  monitor: Monitor;
   catalog: Catalog;
   store: Store;
   intake: IntakeDeps;

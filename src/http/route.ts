@@ -73,11 +73,20 @@ type JsonSchema = Record<string, unknown>;
  * JSON Schema for an OpenAPI document: named schemas (`.meta({ id })`) move to
  * components.schemas (collected into `components`) and references point there.
  */
-function jsonSchema(s: z.ZodType, io: 'input' | 'output', components?: Record<string, JsonSchema>): JsonSchema {
-  const { $schema: _, $defs, ...schema } = z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema & {
+function jsonSchema(
+  s: z.ZodType,
+  io: 'input' | 'output',
+  components?: Record<string, JsonSchema>,
+): JsonSchema {
+  const {
+    $schema: _,
+    $defs,
+    ...schema
+  } = z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema & {
     $defs?: Record<string, JsonSchema>;
   };
-  const rewrite = (x: unknown): JsonSchema => JSON.parse(JSON.stringify(x).replaceAll('"#/$defs/', '"#/components/schemas/'));
+  const rewrite = (x: unknown): JsonSchema =>
+    JSON.parse(JSON.stringify(x).replaceAll('"#/$defs/', '"#/components/schemas/'));
   if (components && $defs) for (const [id, def] of Object.entries($defs)) components[id] ??= rewrite(def);
   return rewrite(schema);
 }

@@ -48,14 +48,25 @@ describe('HTTP API', () => {
       const p = res.json();
       assert.equal(p.status, status);
       assert.ok(p.requestId);
-      assert.ok(p.errors.some((e: { field: string }) => e.field === field), `${JSON.stringify(p.errors)} names ${field}`);
+      assert.ok(
+        p.errors.some((e: { field: string }) => e.field === field),
+        `${JSON.stringify(p.errors)} names ${field}`,
+      );
     }
   });
 
   test('broken JSON is 400, a large body 413, a wrong media type 415', async () => {
     assert.equal((await post(app, '{"service":')).statusCode, 400);
-    assert.equal((await post(app, JSON.stringify({ service: 'x'.repeat(10_000), problem: 'login' }))).statusCode, 413);
-    const text = await app.server.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'content-type': 'text/plain' }, payload: 'hi' });
+    assert.equal(
+      (await post(app, JSON.stringify({ service: 'x'.repeat(10_000), problem: 'login' }))).statusCode,
+      413,
+    );
+    const text = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hi',
+    });
     assert.equal(text.statusCode, 415);
     assert.equal(text.json().status, 415);
   });
@@ -67,7 +78,11 @@ describe('HTTP API', () => {
   });
 
   test('status comes from the snapshot with an ETag and answers 304 when unchanged', async () => {
-    await post(app, { service: 'facebook', problem: 'login', country: 'US' }, { 'user-agent': 'status-test' });
+    await post(
+      app,
+      { service: 'facebook', problem: 'login', country: 'US' },
+      { 'user-agent': 'status-test' },
+    );
     await app.ctx.snapshot.refresh();
     const res = await app.server.inject({ method: 'GET', url: '/api/v1/services/facebook/status' });
     assert.equal(res.statusCode, 200);
@@ -77,46 +92,90 @@ describe('HTTP API', () => {
     assert.equal(s.topProblems[0].key, 'login');
     const etag = String(res.headers.etag);
     assert.match(String(res.headers['cache-control']), /max-age=\d+/);
-    const again = await app.server.inject({ method: 'GET', url: '/api/v1/services/facebook/status', headers: { 'if-none-match': etag } });
+    const again = await app.server.inject({
+      method: 'GET',
+      url: '/api/v1/services/facebook/status',
+      headers: { 'if-none-match': etag },
+    });
     assert.equal(again.statusCode, 304);
     const all = await app.server.inject({ method: 'GET', url: '/api/v1/status' });
     assert.ok(all.json().services.length >= 40);
   });
 
   test('signals are dense buckets split by problem', async () => {
-    const res = await app.server.inject({ method: 'GET', url: '/api/v1/services/instagram/signals?resolution=1m&hours=1&by=problem' });
+    const res = await app.server.inject({
+      method: 'GET',
+      url: '/api/v1/services/instagram/signals?resolution=1m&hours=1&by=problem',
+    });
     assert.equal(res.statusCode, 200);
     const s = res.json();
     assert.equal(s.points.length, 60);
     const total = s.points.reduce((n: number, p: { reports: number }) => n + p.reports, 0);
     assert.equal(total, 1);
     assert.equal(s.points.at(-1).values.login, 1);
-    const bad = await app.server.inject({ method: 'GET', url: '/api/v1/services/instagram/signals?resolution=1m&hours=100' });
+    const bad = await app.server.inject({
+      method: 'GET',
+      url: '/api/v1/services/instagram/signals?resolution=1m&hours=100',
+    });
     assert.equal(bad.statusCode, 422);
     assert.equal(bad.json().errors[0].field, 'hours');
   });
 
   test('bulk import needs the admin token and reports bad lines by number', async () => {
     const lines = [
-      JSON.stringify({ service: 'whatsapp', problem: 'messaging', at: '2024-03-05T15:20:00Z', country: 'IN', reporter: 'a' }),
+      JSON.stringify({
+        service: 'whatsapp',
+        problem: 'messaging',
+        at: '2024-03-05T15:20:00Z',
+        country: 'IN',
+        reporter: 'a',
+      }),
       '{broken',
       JSON.stringify({ service: 'whatsapp', problem: 'nope', at: '2024-03-05T15:21:00Z' }),
-      JSON.stringify({ service: 'whatsapp', problem: 'messaging', at: Date.UTC(2024, 2, 5, 15, 22), reporter: 'a' }),
+      JSON.stringify({
+        service: 'whatsapp',
+        problem: 'messaging',
+        at: Date.UTC(2024, 2, 5, 15, 22),
+        reporter: 'a',
+      }),
     ].join('\n');
-    const denied = await app.server.inject({ method: 'POST', url: '/api/v1/admin/reports/import', headers: { 'content-type': 'application/x-ndjson' }, payload: lines });
+    const denied = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/admin/reports/import',
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: lines,
+    });
     assert.equal(denied.statusCode, 401);
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/v1/admin/reports/import',
-      headers: { 'content-type': 'application/x-ndjson', authorization: 'Bearer test-admin-token-0123456789' },
+      headers: {
+        'content-type': 'application/x-ndjson',
+        authorization: 'Bearer test-admin-token-0123456789',
+      },
       payload: lines,
     });
     assert.equal(res.statusCode, 200);
     const s = res.json();
     assert.deepEqual([s.lines, s.accepted, s.counted, s.rejected], [4, 2, 1, 2]);
-    assert.deepEqual(s.errors.map((e: { line: number }) => e.line), [2, 3]);
-    const series = await app.ctx.store.series({ service: 'whatsapp', from: Date.UTC(2024, 2, 5), to: Date.UTC(2024, 2, 6), resolution: '1h', by: 'country' });
-    assert.deepEqual(series.map((p) => [p.key, p.reports, p.repeats]), [['IN', 1, 0], ['ZZ', 0, 1]]);
+    assert.deepEqual(
+      s.errors.map((e: { line: number }) => e.line),
+      [2, 3],
+    );
+    const series = await app.ctx.store.series({
+      service: 'whatsapp',
+      from: Date.UTC(2024, 2, 5),
+      to: Date.UTC(2024, 2, 6),
+      resolution: '1h',
+      by: 'country',
+    });
+    assert.deepEqual(
+      series.map((p) => [p.key, p.reports, p.repeats]),
+      [
+        ['IN', 1, 0],
+        ['ZZ', 0, 1],
+      ],
+    );
   });
 
   test('the OpenAPI document lists every route with its schemas', async () => {
@@ -130,7 +189,11 @@ describe('HTTP API', () => {
     for (const ref of JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? []) {
       assert.ok(doc.components.schemas[ref.slice(22, -1)], `${ref} resolves`);
     }
-    assert.ok(doc.paths['/api/v1/services/{slug}/signals'].get.parameters.some((p: { name: string }) => p.name === 'resolution'));
+    assert.ok(
+      doc.paths['/api/v1/services/{slug}/signals'].get.parameters.some(
+        (p: { name: string }) => p.name === 'resolution',
+      ),
+    );
     const docs = await app.server.inject({ method: 'GET', url: '/api/v1/docs' });
     assert.match(docs.body, /\/api\/v1\/reports/);
   });
@@ -148,7 +211,10 @@ describe('rate limit', () => {
     const app = await createTestApp({ rateLimitPerMinute: 4 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await post(app, { service: 'x', problem: 'login' }, { 'user-agent': `u${i}` })).statusCode);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (await post(app, { service: 'x', problem: 'login' }, { 'user-agent': `u${i}` })).statusCode,
+        );
       assert.deepEqual(statuses, [201, 201, 429, 429]);
       const res = await post(app, { service: 'x', problem: 'login' });
       assert.equal(res.statusCode, 429);

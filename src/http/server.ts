@@ -1,11 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { UnauthorizedError } from '../shared/errors.ts';
 import type { HttpContext } from './context.ts';
 import { toProblem } from './problem.ts';
 import { openApiDocument, type Route, registerRoutes } from './route.ts';
 import { docsPage } from './routes/docs-page.ts';
 import { healthRoutes } from './routes/health.ts';
+import { incidentRoutes } from './routes/incidents.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { serviceRoutes } from './routes/services.ts';
 
@@ -13,6 +19,7 @@ import { serviceRoutes } from './routes/services.ts';
 export const apiRoutes = (ctx: HttpContext): Route[] => [
   ...reportRoutes(ctx),
   ...serviceRoutes(ctx),
+  ...incidentRoutes(ctx),
   ...healthRoutes(ctx),
 ];
 

@@ -1,10 +1,14 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { summarise } from '../incidents/incident-report.ts';
 import { DAY, MINUTE } from '../shared/time.ts';
 import type { Breakdown, Store } from '../store/store.ts';
 import { type ComponentStatus, type ServiceStatus, type StatusSummary, verdictOf } from './service-status.ts';
 
-/** Where a service's status comes from (the detector's latest verdict; operational until one exists). */
-export type StatusSource = (slug: string) => ComponentStatus;
+/** Where a service's status and figures come from: the detector's latest verdict. */
+export type StatusSource = {
+  statusOf: (slug: string) => ComponentStatus;
+  figures: (slug: string) => { observed: number; expected: number } | undefined;
+};
 
 const TOP = 5;
 
@@ -28,24 +32,32 @@ function group(rows: Breakdown[]): Map<string, Breakdown[]> {
 export async function buildSummary(
   catalog: Catalog,
   store: Store,
-  statusOf: StatusSource,
+  source: StatusSource,
   now: number,
 ): Promise<StatusSummary> {
   const dayAgo = now - DAY;
-  const [recent, day, problems, countries] = await Promise.all([
+  const [recent, day, problems, countries, open] = await Promise.all([
     store.totals({ from: now - 15 * MINUTE, to: now + MINUTE }),
     store.totals({ from: dayAgo, to: now + MINUTE }),
     store.breakdown({ from: dayAgo, to: now + MINUTE, by: 'problem' }),
     store.breakdown({ from: dayAgo, to: now + MINUTE, by: 'country' }),
+    store.openIncidents(),
   ]);
+  const incidentOf = new Map(
+    open.flatMap((i) =>
+      i.services.filter((s) => s.recoveredAt === null).map((s) => [s.service, i.id] as const),
+    ),
+  );
   const r15 = new Map(recent.map((t) => [t.service, t.reports]));
   const r24 = new Map(day.map((t) => [t.service, t.reports]));
   const byProblem = group(problems);
   const byCountry = group(countries);
   return {
     updatedAt: new Date(now).toISOString(),
+    incidents: open.map(summarise),
     services: catalog.services.map((s) => {
-      const status = statusOf(s.slug);
+      const status = source.statusOf(s.slug);
+      const f = source.figures(s.slug);
       const total = r24.get(s.slug) ?? 0;
       return {
         slug: s.slug,
@@ -56,6 +68,9 @@ export async function buildSummary(
         verdict: verdictOf(status),
         reports15m: r15.get(s.slug) ?? 0,
         reports24h: total,
+        expectedPerMinute: Math.round((f?.expected ?? 0) * 100) / 100,
+        observedPerMinute: f?.observed ?? 0,
+        incidentId: incidentOf.get(s.slug) ?? null,
         topProblems: shares(byProblem.get(s.slug), total),
         topCountries: shares(byCountry.get(s.slug), total),
       };

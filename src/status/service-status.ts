@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentSummary } from '../incidents/incident-report.ts';
 
 /** The Statuspage vocabulary, so existing consumers work unchanged. */
 export const ComponentStatus = z.enum([
@@ -37,6 +38,9 @@ export const ServiceStatus = z
     verdict: Verdict,
     reports15m: z.number().int().describe('Counted reports in the last 15 minutes'),
     reports24h: z.number().int().describe('Counted reports in the last 24 hours'),
+    expectedPerMinute: z.number().describe('Reports per minute the baseline expects now'),
+    observedPerMinute: z.number().describe('Counted reports in the last completed minute (after discounts)'),
+    incidentId: z.number().int().nullable().describe('The open incident this service is part of'),
     topProblems: z.array(Share).describe('Problems in the last 24 hours, largest first'),
     topCountries: z.array(Share).describe('Countries in the last 24 hours, largest first'),
   })
@@ -47,6 +51,7 @@ export const StatusSummary = z
   .object({
     updatedAt: z.iso.datetime(),
     services: z.array(ServiceStatus),
+    incidents: z.array(IncidentSummary).describe('Open incidents, oldest first'),
   })
   .meta({ id: 'StatusSummary' });
 export type StatusSummary = z.infer<typeof StatusSummary>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { HOUR, MINUTE, WINDOW } from '../shared/time.ts';
+import { DAY, HOUR, MINUTE, WINDOW } from '../shared/time.ts';
 import type { NewReport, Store } from './store.ts';
 
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
@@ -197,6 +197,104 @@ export function storeContract(name: string, factory: StoreFactory): void {
       assert.equal(await store.countReports({ service: 'atomic' }), 0);
       const ok = await store.appendReports([report({ service: 'atomic' })]);
       assert.equal(ok.length, 1);
+    });
+
+    it('incidents: one open per group, conditional updates and resolve, timeline in order', async () => {
+      const svc = (service: string, at: number) => ({
+        service,
+        status: 'major_outage' as const,
+        startedAt: at,
+        detectedAt: at,
+        recoveredAt: null,
+        peakAt: at,
+        peakRate: 10,
+      });
+      const base = {
+        groupKey: 'meta',
+        title: 'Problems with Facebook',
+        impact: 'critical' as const,
+        startedAt: T0,
+        detectedAt: T0 + MINUTE,
+        peakRate: 10,
+      };
+      const [a, b] = await Promise.all([
+        store.openIncident(base, svc('facebook', T0), { at: T0, kind: 'opened', message: 'a' }),
+        store.openIncident(base, svc('facebook', T0), { at: T0, kind: 'opened', message: 'b' }),
+      ]);
+      assert.equal([a, b].filter((x) => x !== null).length, 1, 'exactly one open incident per group');
+      const id = (a ?? b)!;
+      const upd = {
+        title: 'Meta: Facebook, Instagram',
+        impact: 'critical' as const,
+        status: 'investigating' as const,
+        peakAt: T0 + 2 * MINUTE,
+        peakRate: 90,
+        updatedAt: T0 + 2 * MINUTE,
+      };
+      assert.equal(
+        await store.updateIncident(
+          id,
+          upd,
+          [svc('instagram', T0 + MINUTE)],
+          [{ at: T0 + MINUTE, kind: 'service_added', service: 'instagram', message: 'ig' }],
+        ),
+        true,
+      );
+      const open = await store.openIncidents();
+      assert.deepEqual(
+        open.map((i) => [i.id, i.title, i.services.length]),
+        [[id, 'Meta: Facebook, Instagram', 2]],
+      );
+      const resolves = await Promise.all(
+        [1, 2].map(() =>
+          store.resolveIncident(id, T0 + HOUR, [], { at: T0 + HOUR, kind: 'resolved', message: 'done' }),
+        ),
+      );
+      assert.deepEqual(resolves.sort(), [false, true], 'only one resolver wins');
+      assert.equal(
+        await store.updateIncident(id, upd, [], [{ at: T0 + HOUR, kind: 'late', message: 'x' }]),
+        false,
+        'a resolved incident does not change',
+      );
+      const got = await store.getIncident(id);
+      assert.equal(got?.incident.status, 'resolved');
+      assert.deepEqual(
+        got?.events.map((e) => e.kind),
+        ['opened', 'service_added', 'resolved'],
+      );
+      assert.deepEqual(
+        (await store.listIncidents({ service: 'instagram', limit: 5 })).map((i) => i.id),
+        [id],
+      );
+      assert.notEqual(
+        await store.openIncident(base, svc('facebook', T0 + DAY), {
+          at: T0 + DAY,
+          kind: 'opened',
+          message: 'again',
+        }),
+        null,
+        'a new one may open after resolve',
+      );
+    });
+
+    it('minute activity: counted reports with network and country concentration', async () => {
+      const t = T0 + 3 * DAY;
+      await store.appendReports([
+        ...Array.from({ length: 6 }, (_, i) =>
+          report({ service: 'act', receivedAt: t + i, network: 'n1', country: 'ID' }),
+        ),
+        report({ service: 'act', receivedAt: t + 10, network: 'n2', country: 'US' }),
+        report({ service: 'act', receivedAt: t + 20, network: 'n3', country: 'US', identity: 'rep' }),
+        report({ service: 'act', receivedAt: t + 30, network: 'n3', country: 'US', identity: 'rep' }),
+      ]);
+      const [a] = (await store.minuteActivity(t, t + MINUTE)).filter((x) => x.service === 'act');
+      assert.deepEqual(a, {
+        service: 'act',
+        reports: 8,
+        networks: 3,
+        topNetworkReports: 6,
+        topCountryReports: 6,
+      });
     });
 
     it('serialises concurrent batches without losing any', async () => {

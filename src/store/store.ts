@@ -1,3 +1,12 @@
+import type {
+  Impact,
+  Incident,
+  IncidentEvent,
+  IncidentService,
+  IncidentStatus,
+  NewEvent,
+} from './incident-types.ts';
+
 /**
  * The storage boundary. Two drivers (SQLite, PostgreSQL) implement it and pass one contract suite.
  * All instants are epoch milliseconds UTC.
@@ -54,6 +63,25 @@ export type PruneCutoffs = {
 };
 export type PruneResult = { reports: number; minutes: number; windows: number; keys: number };
 
+/** The fields of an open incident that change as it evolves. */
+export type IncidentUpdate = {
+  title: string;
+  impact: Impact;
+  status: IncidentStatus;
+  peakAt: number;
+  peakRate: number;
+  updatedAt: number;
+};
+
+/** Per-service activity in one minute, for the detector: counted reports and how concentrated they are. */
+export type MinuteActivity = {
+  service: string;
+  reports: number;
+  networks: number;
+  topNetworkReports: number;
+  topCountryReports: number;
+};
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe to call on every start and from several nodes. */
@@ -74,6 +102,41 @@ export interface Store {
   /** Looks up reports by id (used to prove durability). */
   reportsById(ids: number[]): Promise<StoredReport[]>;
   prune(c: PruneCutoffs): Promise<PruneResult>;
+  /** Counted reports of every service in [from, to), with network and country concentration. */
+  minuteActivity(from: number, to: number): Promise<MinuteActivity[]>;
+
+  /**
+   * Opens an incident for a group with its first service and timeline row, in one transaction.
+   * Returns null (and writes nothing) when the group already has an open incident.
+   */
+  openIncident(
+    i: {
+      groupKey: string;
+      title: string;
+      impact: Impact;
+      startedAt: number;
+      detectedAt: number;
+      peakRate: number;
+    },
+    first: IncidentService,
+    event: NewEvent,
+  ): Promise<number | null>;
+  /**
+   * Changes an open incident (conditional on it still being open), upserts its services and adds
+   * timeline rows, in one transaction. Returns false, writing nothing, if it was already resolved.
+   */
+  updateIncident(
+    id: number,
+    update: IncidentUpdate,
+    services: IncidentService[],
+    events: NewEvent[],
+  ): Promise<boolean>;
+  /** Resolves if still open (`WHERE resolved_at IS NULL`), with final service rows and a timeline row. */
+  resolveIncident(id: number, at: number, services: IncidentService[], event: NewEvent): Promise<boolean>;
+  addIncidentEvent(id: number, event: NewEvent): Promise<void>;
+  openIncidents(): Promise<Incident[]>;
+  listIncidents(q: { service?: string; limit: number }): Promise<Incident[]>;
+  getIncident(id: number): Promise<{ incident: Incident; events: IncidentEvent[] } | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

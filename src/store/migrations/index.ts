@@ -1,5 +1,6 @@
 import { init } from './001-init.ts';
+import { incidents } from './002-incidents.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
-export const migrations: Migration[] = [init];
+export const migrations: Migration[] = [init, incidents];

@@ -1,7 +1,18 @@
 import { migrations } from '../migrations/index.ts';
 import type { Store } from '../store.ts';
+import { minuteActivity } from './activity.ts';
 import { appendReports } from './append-reports.ts';
 import { type Executor, num, type TxExecutor } from './executor.ts';
+import {
+  addEvent,
+  getIncident,
+  insertIncident,
+  listIncidents,
+  openIncidents,
+  resolveIncident,
+  updateOpenIncident,
+  upsertIncidentService,
+} from './incidents.ts';
 import { identityKey, prune } from './maintenance.ts';
 import { countReports, recentReports, reportsById } from './reports.ts';
 import { series } from './series.ts';
@@ -56,6 +67,33 @@ export function sqlStore(driver: Driver, writer: TxExecutor, reader: Executor = 
     countReports: (q) => countReports(reader, q),
     reportsById: (ids) => reportsById(reader, ids),
     prune: (c) => writer.transaction((tx) => prune(tx, c)),
+    minuteActivity: (from, to) => minuteActivity(reader, from, to),
+    openIncident: (i, first, event) =>
+      writer.transaction(async (tx) => {
+        const id = await insertIncident(tx, i);
+        if (id === null) return null;
+        await upsertIncidentService(tx, id, first);
+        await addEvent(tx, id, event);
+        return id;
+      }),
+    updateIncident: (id, update, services, events) =>
+      writer.transaction(async (tx) => {
+        if (!(await updateOpenIncident(tx, id, update))) return false;
+        for (const s of services) await upsertIncidentService(tx, id, s);
+        for (const e of events) await addEvent(tx, id, e);
+        return true;
+      }),
+    resolveIncident: (id, at, services, event) =>
+      writer.transaction(async (tx) => {
+        if (!(await resolveIncident(tx, id, at))) return false;
+        for (const s of services) await upsertIncidentService(tx, id, s);
+        await addEvent(tx, id, event);
+        return true;
+      }),
+    addIncidentEvent: (id, event) => writer.transaction((tx) => addEvent(tx, id, event)),
+    openIncidents: () => openIncidents(reader),
+    listIncidents: (q) => listIncidents(reader, q),
+    getIncident: (id) => getIncident(reader, id),
     async ping() {
       await reader.all('SELECT 1 AS ok');
     },

@@ -1,0 +1,253 @@
+import type {
+  Impact,
+  Incident,
+  IncidentService,
+  IncidentStatus,
+  NewEvent,
+  ServiceState,
+} from '../store/incident-types.ts';
+
+/** One service's verdict for a minute, with what the incident needs to know. */
+export type ServiceVerdict = {
+  service: string;
+  status: ServiceState;
+  observed: number;
+  expected: number;
+  /** First minute of the current elevated run (estimated start), or the verdict's minute. */
+  since: number;
+  evidence: readonly string[];
+};
+
+/** How services group: a group key per service, a display name per service and per group. */
+export type Grouping = {
+  groupOf: (service: string) => string;
+  /** Services that this one depends on, or that depend on it (either direction joins). */
+  related: (service: string) => readonly string[];
+  serviceName: (service: string) => string;
+  groupName: (group: string) => string;
+};
+
+export type Effect =
+  | {
+      kind: 'open';
+      groupKey: string;
+      title: string;
+      impact: Impact;
+      startedAt: number;
+      peakRate: number;
+      first: IncidentService;
+      event: NewEvent;
+    }
+  | {
+      kind: 'update';
+      id: number;
+      title: string;
+      impact: Impact;
+      status: IncidentStatus;
+      peakAt: number;
+      peakRate: number;
+      services: IncidentService[];
+      events: NewEvent[];
+    }
+  | { kind: 'resolve'; id: number; services: IncidentService[]; event: NewEvent };
+
+const SEVERITY: Record<ServiceState, number> = {
+  operational: 0,
+  degraded_performance: 1,
+  partial_outage: 2,
+  major_outage: 3,
+};
+const IMPACT: Impact[] = ['none', 'minor', 'major', 'critical'];
+const LABEL: Record<ServiceState, string> = {
+  operational: 'operational',
+  degraded_performance: 'possible problems',
+  partial_outage: 'problems detected',
+  major_outage: 'major outage',
+};
+
+export function titleOf(groupKey: string, services: string[], g: Grouping): string {
+  const names = services.map(g.serviceName);
+  return services.length === 1 && g.groupOf(services[0]!) === groupKey
+    ? `Problems with ${names[0]}`
+    : `${g.groupName(groupKey)}: ${names.join(', ')}`;
+}
+
+const evidenceText = (v: ServiceVerdict): string =>
+  v.evidence.length > 0 ? ` — ${v.evidence.join('; ')}` : '';
+
+/**
+ * Pure: given the open incidents and this minute's verdicts, what changes. A failing service joins
+ * the open incident of its group (its provider) or of a related service, else opens one; a service
+ * whose verdict is operational again recovers; an incident whose services all recovered resolves.
+ * Impact only rises; the peak is the highest summed rate of the incident's services in one minute.
+ */
+export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, g: Grouping): Effect[] {
+  const effects: Effect[] = [];
+  const work = open.map((i) => ({
+    incident: i,
+    services: new Map(i.services.map((s) => [s.service, { ...s }])),
+    events: [] as NewEvent[],
+    changed: new Set<string>(),
+    peakRate: i.peakRate,
+    peakAt: i.peakAt,
+  }));
+  const byVerdict = new Map(verdicts.map((v) => [v.service, v]));
+  const pendingOpen = new Map<string, Extract<Effect, { kind: 'open' }>>();
+
+  for (const v of verdicts) {
+    if (v.status === 'operational') continue;
+    const mine = work.find((w) => w.services.has(v.service));
+    const target =
+      mine ??
+      work.find(
+        (w) =>
+          w.incident.groupKey === g.groupOf(v.service) || g.related(v.service).some((r) => w.services.has(r)),
+      );
+    if (target) {
+      const s = target.services.get(v.service);
+      if (!s) {
+        target.services.set(v.service, {
+          service: v.service,
+          status: v.status,
+          startedAt: v.since,
+          detectedAt: t,
+          recoveredAt: null,
+          peakAt: t,
+          peakRate: Math.round(v.observed),
+        });
+        target.events.push({
+          at: t,
+          kind: 'service_added',
+          service: v.service,
+          message: `${g.serviceName(v.service)}: ${LABEL[v.status]}${evidenceText(v)}`,
+          data: { observed: v.observed, expected: v.expected },
+        });
+        target.changed.add(v.service);
+        continue;
+      }
+      if (s.recoveredAt !== null) {
+        s.recoveredAt = null;
+        target.events.push({
+          at: t,
+          kind: 'relapse',
+          service: v.service,
+          message: `${g.serviceName(v.service)}: problems again${evidenceText(v)}`,
+        });
+        target.changed.add(v.service);
+      }
+      if (s.status !== v.status) {
+        const worse = SEVERITY[v.status] > SEVERITY[s.status];
+        target.events.push({
+          at: t,
+          kind: worse ? 'escalated' : 'improving',
+          service: v.service,
+          message: `${g.serviceName(v.service)}: ${LABEL[v.status]}${evidenceText(v)}`,
+        });
+        s.status = v.status;
+        target.changed.add(v.service);
+      }
+      if (v.observed > s.peakRate) {
+        s.peakRate = Math.round(v.observed);
+        s.peakAt = t;
+        target.changed.add(v.service);
+      }
+      continue;
+    }
+    const groupKey = g.groupOf(v.service);
+    const pending = pendingOpen.get(groupKey);
+    if (pending) continue; // a second service of a group opened this minute joins on the next tick
+    const first: IncidentService = {
+      service: v.service,
+      status: v.status,
+      startedAt: v.since,
+      detectedAt: t,
+      recoveredAt: null,
+      peakAt: t,
+      peakRate: Math.round(v.observed),
+    };
+    const open: Extract<Effect, { kind: 'open' }> = {
+      kind: 'open',
+      groupKey,
+      title: titleOf(groupKey, [v.service], g),
+      impact: IMPACT[SEVERITY[v.status]]!,
+      startedAt: v.since,
+      peakRate: Math.round(v.observed),
+      first,
+      event: {
+        at: t,
+        kind: 'opened',
+        service: v.service,
+        message: `${g.serviceName(v.service)}: ${LABEL[v.status]}${evidenceText(v)}`,
+        data: { observed: v.observed, expected: v.expected, since: v.since },
+      },
+    };
+    pendingOpen.set(groupKey, open);
+    effects.push(open);
+  }
+
+  for (const w of work) {
+    let rate = 0;
+    for (const s of w.services.values()) {
+      const v = byVerdict.get(s.service);
+      if (s.recoveredAt === null && (!v || v.status === 'operational')) {
+        s.recoveredAt = t;
+        s.status = 'operational';
+        w.events.push({
+          at: t,
+          kind: 'service_recovered',
+          service: s.service,
+          message: `${g.serviceName(s.service)}: back to normal`,
+        });
+        w.changed.add(s.service);
+      }
+      if (s.recoveredAt === null && v) rate += v.observed;
+    }
+    const services = [...w.services.values()];
+    if (services.every((s) => s.recoveredAt !== null)) {
+      effects.push({
+        kind: 'resolve',
+        id: w.incident.id,
+        services: services.filter((s) => w.changed.has(s.service)),
+        event: { at: t, kind: 'resolved', message: 'All services are back to normal.' },
+      });
+      continue;
+    }
+    if (rate > w.peakRate) {
+      w.peakRate = Math.round(rate);
+      w.peakAt = t;
+    }
+    const worst = Math.max(...services.map((s) => SEVERITY[s.status]));
+    const impact = IMPACT[Math.max(IMPACT.indexOf(w.incident.impact), worst)]!;
+    const anyRecovered = services.some((s) => s.recoveredAt !== null);
+    const status: IncidentStatus =
+      w.incident.status === 'identified' ? 'identified' : anyRecovered ? 'monitoring' : 'investigating';
+    const title = titleOf(
+      w.incident.groupKey,
+      services.map((s) => s.service),
+      g,
+    );
+    const changed =
+      w.changed.size > 0 ||
+      impact !== w.incident.impact ||
+      status !== w.incident.status ||
+      title !== w.incident.title ||
+      w.peakRate !== w.incident.peakRate;
+    if (changed) {
+      effects.push({
+        kind: 'update',
+        id: w.incident.id,
+        title,
+        impact,
+        status,
+        peakAt: w.peakAt,
+        peakRate: w.peakRate,
+        services: services.filter((s) => w.changed.has(s.service)),
+        events:
+          impact !== w.incident.impact
+            ? [...w.events, { at: t, kind: 'impact', message: `Impact now ${impact}.` }]
+            : w.events,
+      });
+    }
+  }
+  return effects;
+}

@@ -1,0 +1,46 @@
+/** Incident records as the store holds them. Statuses use the Statuspage vocabulary. */
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+export type Impact = 'none' | 'minor' | 'major' | 'critical';
+export type ServiceState = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+
+export type IncidentService = {
+  service: string;
+  status: ServiceState;
+  startedAt: number;
+  detectedAt: number;
+  recoveredAt: number | null;
+  peakAt: number;
+  peakRate: number;
+};
+
+export type IncidentEvent = {
+  id: number;
+  at: number;
+  kind: string;
+  service: string | null;
+  message: string;
+  data: Record<string, unknown>;
+};
+
+export type Incident = {
+  id: number;
+  groupKey: string;
+  title: string;
+  status: IncidentStatus;
+  impact: Impact;
+  startedAt: number;
+  detectedAt: number;
+  peakAt: number;
+  peakRate: number;
+  resolvedAt: number | null;
+  updatedAt: number;
+  services: IncidentService[];
+};
+
+export type NewEvent = {
+  at: number;
+  kind: string;
+  service?: string | undefined;
+  message: string;
+  data?: Record<string, unknown>;
+};
