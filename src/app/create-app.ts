@@ -10,7 +10,7 @@ import { GroupCommit } from '../intake/group-commit.ts';
 import { Identities } from '../intake/identity.ts';
 import { RateLimiter } from '../intake/rate-limiter.ts';
 import { type Clock, systemClock } from '../shared/time.ts';
-import { buildSummary } from '../status/build-summary.ts';
+import { buildStatusModel } from '../status/build-summary.ts';
 import { StatusSnapshot } from '../status/snapshot.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -57,7 +57,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     maxBatch: config.groupCommitMax,
   });
   const monitor = new Monitor(store, catalog);
-  const snapshot = new StatusSnapshot(() => buildSummary(catalog, store, monitor, clock.now()));
+  const snapshot = new StatusSnapshot(() => buildStatusModel(catalog, store, monitor, clock.now()));
   commit.onCommit = () => snapshot.markDirty();
   monitor.onMinute = (_t, changed) => {
     if (changed) snapshot.markDirty();

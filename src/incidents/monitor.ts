@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { expectedRate } from '../detector/baseline.ts';
 import { primeSeasonal, type SeasonalState, seasonalPoisson } from '../detector/seasonal-poisson.ts';
 import type { Observation } from '../detector/types.ts';
 import { DAY, floorTo, HOUR, MINUTE } from '../shared/time.ts';
@@ -59,6 +60,12 @@ export class Monitor {
   figures(slug: string): { observed: number; expected: number } | undefined {
     const s = this.#series.get(slug);
     return s && { observed: s.observed, expected: s.expected };
+  }
+
+  /** Reports per minute the service's baseline expects at time t (the chart's band). */
+  expectedAt(slug: string, t: number): number {
+    const s = this.#series.get(slug);
+    return s ? Math.max(s.state.config.floorRate, expectedRate(s.state.baseline, t)) : 0;
   }
 
   /**

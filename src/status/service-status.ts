@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IncidentSummary } from '../incidents/incident-report.ts';
+import { IncidentReport, IncidentSummary } from '../incidents/incident-report.ts';
 
 /** The Statuspage vocabulary, so existing consumers work unchanged. */
 export const ComponentStatus = z.enum([
@@ -55,3 +55,25 @@ export const StatusSummary = z
   })
   .meta({ id: 'StatusSummary' });
 export type StatusSummary = z.infer<typeof StatusSummary>;
+
+export const SeriesBucket = z.object({
+  t: z.iso.datetime().describe('Start of the 15-minute bucket'),
+  reports: z.number().int().describe('Counted reports'),
+  expected: z.number().describe('Reports the baseline expects in this bucket for this time of week'),
+});
+
+/** Everything a service page shows, rebuilt with the snapshot (no query per page view). */
+export const ServiceDetail = z
+  .object({
+    status: ServiceStatus,
+    series: z.array(SeriesBucket).describe('The last 24 hours in 15-minute buckets'),
+    incidents: z.array(IncidentSummary).describe('Recent incidents involving this service, newest first'),
+    current: IncidentReport.nullable().describe(
+      'The open incident this service is part of, with its timeline',
+    ),
+  })
+  .meta({ id: 'ServiceDetail' });
+export type ServiceDetail = z.infer<typeof ServiceDetail>;
+
+/** One snapshot: the summary and each service's detail. */
+export type StatusModel = { summary: StatusSummary; details: Map<string, ServiceDetail> };

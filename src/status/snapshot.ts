@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StatusSummary } from './service-status.ts';
+import type { ServiceDetail, StatusModel } from './service-status.ts';
 
 /** A serialised body with its validator. */
 export type Cached = { body: string; etag: string; builtAt: number };
@@ -15,19 +15,21 @@ const cached = (value: unknown, builtAt: number): Cached => {
  * into database queries and a slow rebuild never blocks a reader (they get the previous one).
  */
 export class StatusSnapshot {
-  readonly #build: () => Promise<StatusSummary>;
+  readonly #build: () => Promise<StatusModel>;
   readonly #minIntervalMs: number;
   readonly #maxAgeMs: number;
   #summary: Cached | undefined;
   #services = new Map<string, Cached>();
+  #details = new Map<string, Cached>();
+  #model: StatusModel | undefined;
   #dirty = true;
   #building: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lastBuild = 0;
   /** Called after each rebuild (live streams hook in here). */
-  onRebuild: (summary: StatusSummary) => void = () => {};
+  onRebuild: (model: StatusModel) => void = () => {};
 
-  constructor(build: () => Promise<StatusSummary>, opts: { minIntervalMs?: number; maxAgeMs?: number } = {}) {
+  constructor(build: () => Promise<StatusModel>, opts: { minIntervalMs?: number; maxAgeMs?: number } = {}) {
     this.#build = build;
     this.#minIntervalMs = opts.minIntervalMs ?? 2_000;
     this.#maxAgeMs = opts.maxAgeMs ?? 30_000;
@@ -42,12 +44,14 @@ export class StatusSnapshot {
     this.#building ??= (async () => {
       try {
         this.#dirty = false;
-        const summary = await this.#build();
+        const model = await this.#build();
         const now = Date.now();
-        this.#summary = cached(summary, now);
-        this.#services = new Map(summary.services.map((s) => [s.slug, cached(s, now)]));
+        this.#model = model;
+        this.#summary = cached(model.summary, now);
+        this.#services = new Map(model.summary.services.map((s) => [s.slug, cached(s, now)]));
+        this.#details = new Map([...model.details].map(([slug, d]) => [slug, cached(d, now)]));
         this.#lastBuild = now;
-        this.onRebuild(summary);
+        this.onRebuild(model);
       } catch (e) {
         this.#dirty = true;
         throw e;
@@ -78,5 +82,25 @@ export class StatusSnapshot {
 
   service(slug: string): Cached | undefined {
     return this.#services.get(slug);
+  }
+
+  /** A service page's data, serialised. */
+  detail(slug: string): Cached | undefined {
+    return this.#details.get(slug);
+  }
+
+  /** The current model as objects (page rendering). */
+  get model(): StatusModel | undefined {
+    return this.#model;
+  }
+
+  /** One service's detail as an object. */
+  detailOf(slug: string): ServiceDetail | undefined {
+    return this.#model?.details.get(slug);
+  }
+
+  /** When the current snapshot was built (epoch ms), 0 before the first. */
+  get builtAt(): number {
+    return this.#lastBuild;
   }
 }

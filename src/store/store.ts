@@ -94,6 +94,8 @@ export interface Store {
   /** The identity key for a UTC day, created on first use (random, shared by all nodes). */
   identityKey(day: string, candidate: string): Promise<string>;
   series(q: SeriesQuery): Promise<SeriesPoint[]>;
+  /** Counted reports of every service in 15-minute buckets over [from, to): one query for the snapshot. */
+  seriesAll(q: { from: number; to: number }): Promise<(SeriesPoint & { service: string })[]>;
   totals(q: TotalsQuery): Promise<ServiceTotals[]>;
   /** Counted reports by problem or country, per service (one service when given), largest first. */
   breakdown(q: TotalsQuery & { by: 'problem' | 'country' }): Promise<Breakdown[]>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../shared/errors.ts';
 import { getSeries, Series, SeriesParams } from '../../signals/get-series.ts';
-import { ServiceStatus, StatusSummary } from '../../status/service-status.ts';
+import { ServiceDetail, ServiceStatus, StatusSummary } from '../../status/service-status.ts';
 import { sendCached } from '../cached-reply.ts';
 import type { HttpContext } from '../context.ts';
 import { defineRoute, type Route } from '../route.ts';
@@ -104,6 +104,23 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
       handler: async ({ params, req, reply }) => {
         known(params.slug);
         return sendCached(req, reply, ctx.snapshot.service(params.slug));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/services/:slug/detail',
+      summary:
+        'Everything a service page shows: status, 24 h series against the baseline, incidents (served from memory)',
+      tag: 'status',
+      params: SlugParams,
+      responses: {
+        200: { description: 'Service detail', schema: ServiceDetail },
+        304: { description: 'Not modified (ETag)' },
+        404: { description: 'Unknown service' },
+      },
+      handler: async ({ params, req, reply }) => {
+        known(params.slug);
+        return sendCached(req, reply, ctx.snapshot.detail(params.slug));
       },
     }),
     defineRoute({

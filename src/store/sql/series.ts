@@ -21,3 +21,22 @@ export async function series(db: Executor, q: SeriesQuery): Promise<SeriesPoint[
     repeats: num(r.repeats),
   }));
 }
+
+/** Every service's counted reports in 15-minute buckets (sparse), for the status snapshot. */
+export async function seriesAll(
+  db: Executor,
+  q: { from: number; to: number },
+): Promise<(SeriesPoint & { service: string })[]> {
+  const rows = await db.all(
+    `SELECT service, (minute - (minute % 900000)) AS t, SUM(reports) AS reports, SUM(repeats) AS repeats
+     FROM counts_minute WHERE minute >= $1 AND minute < $2 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [q.from, q.to],
+  );
+  return rows.map((r) => ({
+    service: String(r.service),
+    t: num(r.t),
+    key: '',
+    reports: num(r.reports),
+    repeats: num(r.repeats),
+  }));
+}

@@ -15,7 +15,7 @@ import {
 } from './incidents.ts';
 import { identityKey, prune } from './maintenance.ts';
 import { countReports, recentReports, reportsById } from './reports.ts';
-import { series } from './series.ts';
+import { series, seriesAll } from './series.ts';
 import { breakdown, totals } from './totals.ts';
 
 /** What differs between engines beyond the executor. */
@@ -61,6 +61,7 @@ export function sqlStore(driver: Driver, writer: TxExecutor, reader: Executor = 
     appendReports: (batch) => writer.transaction((tx) => appendReports(tx, batch)),
     identityKey: (day, candidate) => writer.transaction((tx) => identityKey(tx, day, candidate)),
     series: (q) => series(reader, q),
+    seriesAll: (q) => seriesAll(reader, q),
     totals: (q) => totals(reader, q),
     breakdown: (q) => breakdown(reader, q),
     recentReports: (q) => recentReports(reader, q),
