@@ -2,11 +2,13 @@
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { ConfigError } from '../config/config.ts';
 import { catalogCheck } from './catalog-check.ts';
+import { detect } from './detect.ts';
 import { importCommand } from './import.ts';
 import { type Command, type Io, processIo, UsageError } from './io.ts';
+import { reportCommand } from './report.ts';
 import { serve } from './serve.ts';
 
-const commands: Command[] = [serve, catalogCheck, importCommand];
+const commands: Command[] = [serve, catalogCheck, importCommand, detect, reportCommand];
 
 const help = () => `Usage: downwatch COMMAND [options]
 

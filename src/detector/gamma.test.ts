@@ -36,7 +36,10 @@ test('Poisson tail agrees with brute force for small and large counts', () => {
   for (const [k, mean] of cases) {
     const got = lnPoissonTail(k, mean);
     const want = bruteLnTail(k, mean);
-    assert.ok(Math.abs(got - want) <= 1e-7 * Math.max(1, Math.abs(want)), `k=${k} mean=${mean}: ${got} vs ${want}`);
+    assert.ok(
+      Math.abs(got - want) <= 1e-7 * Math.max(1, Math.abs(want)),
+      `k=${k} mean=${mean}: ${got} vs ${want}`,
+    );
   }
 });
 

@@ -34,6 +34,11 @@ export type Observation = {
    * ignored. See `peerFactor` for a robust way to compute it.
    */
   globalFactor?: number;
+  /**
+   * True when a related service (same provider, or a dependency) already has an open incident.
+   * Independent services rarely burst at the same minute, so two hot minutes then suffice to open.
+   */
+  relatedIncident?: boolean;
 };
 
 /** What a detector says about one interval. */
@@ -79,7 +84,10 @@ export type SeriesDetector = {
 };
 
 /** Binds a detector and options to a fresh state. */
-export function bindDetector<S, O extends CommonOptions>(detector: Detector<S, O>, options?: O): SeriesDetector {
+export function bindDetector<S, O extends CommonOptions>(
+  detector: Detector<S, O>,
+  options?: O,
+): SeriesDetector {
   const state = detector.init(options);
   return { step: (observation) => detector.step(state, observation) };
 }

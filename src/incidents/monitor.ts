@@ -1,71 +1,91 @@
-import type { Catalog } from '../catalog/catalog.ts';
+import type { Catalog, Service } from '../catalog/catalog.ts';
 import { expectedRate } from '../detector/baseline.ts';
+import { Fleet, type FleetMember } from '../detector/fleet.ts';
 import { primeSeasonal, type SeasonalState, seasonalPoisson } from '../detector/seasonal-poisson.ts';
-import type { Observation } from '../detector/types.ts';
+import type { Observation, Verdict } from '../detector/types.ts';
 import { DAY, floorTo, HOUR, MINUTE } from '../shared/time.ts';
 import type { ServiceState } from '../store/incident-types.ts';
-import type { Store } from '../store/store.ts';
+import type { MinuteActivity, Store } from '../store/store.ts';
 import { applyEffects } from './apply-effects.ts';
 import { decide, type Grouping, type ServiceVerdict } from './decide.ts';
 import { grouping } from './grouping.ts';
 import { weeklyRates } from './weekly-rates.ts';
 
-type Series = {
-  state: SeasonalState;
-  status: ServiceState;
-  runStart: number | undefined;
-  observed: number;
-  expected: number;
-};
-
 /** What the monitor tells the rest of the app after each minute. */
 export type MonitorListener = (t: number, changed: boolean) => void;
 
+/** ISPs and carriers of one country spike together when people blame their connection: a peer group. */
+const peerGroup = (s: Service): string | undefined =>
+  s.kind === 'isp' || s.kind === 'mobile' ? `access:${s.countries[0] ?? ''}` : undefined;
+
+/** The detector's observation for one service from the minute's activity. */
+function observation(t: number, a: MinuteActivity | undefined): Observation {
+  if (!a || a.reports === 0) return { t, count: 0 };
+  return {
+    t,
+    count: a.reports,
+    networks: a.networks,
+    topNetworkShare: a.topNetworkReports / a.reports,
+    topCountryShare: a.topCountryReports / a.reports,
+  };
+}
+
 /**
  * Runs the detector over every service, once per completed minute, and turns verdicts into
- * incident changes. Impure edge around the pure `decide`: it reads the minute's activity, steps
- * each series, applies the effects through the store's verbs. Time comes from the caller, so a
+ * incident changes. Impure edge around the pure Fleet and `decide`: it reads the minute's activity,
+ * steps the fleet, applies the effects through the store's verbs. Time comes from the caller, so a
  * replay can drive it minute by minute.
  */
 export class Monitor {
   readonly #store: Store;
-  readonly #catalog: Catalog;
   readonly #grouping: Grouping;
-  readonly #series = new Map<string, Series>();
-  #last = Number.NEGATIVE_INFINITY;
+  readonly #fleet: Fleet<SeasonalState>;
+  readonly #index: Map<string, number>;
+  readonly #last: (Verdict | undefined)[];
+  readonly #runStart: (number | undefined)[];
+  #lastT = Number.NEGATIVE_INFINITY;
   #running: Promise<void> = Promise.resolve();
   onMinute: MonitorListener = () => {};
 
   constructor(store: Store, catalog: Catalog) {
     this.#store = store;
-    this.#catalog = catalog;
     this.#grouping = grouping(catalog);
-    for (const s of catalog.services) {
-      this.#series.set(s.slug, {
-        state: seasonalPoisson.init(),
-        status: 'operational',
-        runStart: undefined,
-        observed: 0,
-        expected: 0,
-      });
-    }
+    const members: FleetMember[] = catalog.services.map((s) => ({
+      id: s.slug,
+      provider: s.provider,
+      group: peerGroup(s),
+    }));
+    this.#fleet = new Fleet(seasonalPoisson, members);
+    this.#index = new Map(members.map((m, i) => [m.id, i]));
+    this.#last = members.map(() => undefined);
+    this.#runStart = members.map(() => undefined);
   }
 
   /** The service's status after the last completed minute. */
   statusOf(slug: string): ServiceState {
-    return this.#series.get(slug)?.status ?? 'operational';
+    const i = this.#index.get(slug);
+    return (i === undefined ? undefined : this.#last[i]?.status) ?? 'operational';
   }
 
   /** The last verdict's figures for a service (per minute). */
   figures(slug: string): { observed: number; expected: number } | undefined {
-    const s = this.#series.get(slug);
-    return s && { observed: s.observed, expected: s.expected };
+    const i = this.#index.get(slug);
+    const v = i === undefined ? undefined : this.#last[i];
+    return v && { observed: v.observed, expected: v.expected };
+  }
+
+  /** The last verdict of a service (with its evidence). */
+  verdictOf(slug: string): Verdict | undefined {
+    const i = this.#index.get(slug);
+    return i === undefined ? undefined : this.#last[i];
   }
 
   /** Reports per minute the service's baseline expects at time t (the chart's band). */
   expectedAt(slug: string, t: number): number {
-    const s = this.#series.get(slug);
-    return s ? Math.max(s.state.config.floorRate, expectedRate(s.state.baseline, t)) : 0;
+    const i = this.#index.get(slug);
+    if (i === undefined) return 0;
+    const s = this.#fleet.states[i]!;
+    return Math.max(s.config.floorRate, expectedRate(s.baseline, t));
   }
 
   /**
@@ -74,20 +94,28 @@ export class Monitor {
    */
   async warmUp(now: number): Promise<number> {
     const from = floorTo(now - 28 * DAY, HOUR);
+    const to = floorTo(now, HOUR);
     let seeded = 0;
-    for (const [slug, s] of this.#series) {
-      const rows = await this.#store.series({
-        service: slug,
-        from,
-        to: floorTo(now, HOUR),
-        resolution: '1h',
-        by: 'none',
-      });
+    for (const [slug, i] of this.#index) {
+      const rows = await this.#store.series({ service: slug, from, to, resolution: '1h', by: 'none' });
       if (rows.length === 0) continue;
-      primeSeasonal(s.state, weeklyRates(rows, from, floorTo(now, HOUR)));
+      primeSeasonal(this.#fleet.states[i]!, weeklyRates(rows, from, to));
       seeded++;
     }
     return seeded;
+  }
+
+  /**
+   * Steps the detectors on a minute of observations without touching incidents: for replays that
+   * generate long warm-up histories in memory instead of writing them to the store.
+   */
+  train(t: number, activity: MinuteActivity[]): void {
+    const byService = new Map(activity.map((a) => [a.service, a]));
+    const verdicts = this.#fleet.step(this.#fleet.members.map((m) => observation(t, byService.get(m.id))));
+    verdicts.forEach((v, i) => {
+      this.#last[i] = v;
+    });
+    this.#lastT = t;
   }
 
   /** Processes the minute starting at `t` (must be complete). Calls are serialised; older minutes are ignored. */
@@ -98,35 +126,29 @@ export class Monitor {
   }
 
   async #tick(t: number): Promise<void> {
-    if (t <= this.#last) return;
-    this.#last = t;
+    if (t <= this.#lastT) return;
+    this.#lastT = t;
     const activity = new Map((await this.#store.minuteActivity(t, t + MINUTE)).map((a) => [a.service, a]));
-    const verdicts: ServiceVerdict[] = [];
+    const fleetVerdicts = this.#fleet.step(
+      this.#fleet.members.map((m) => observation(t, activity.get(m.id))),
+    );
     let changed = false;
-    for (const [slug, s] of this.#series) {
-      const a = activity.get(slug);
-      const o: Observation = { t, count: a?.reports ?? 0 };
-      if (a && a.reports > 0) {
-        o.networks = a.networks;
-        o.topNetworkShare = a.topNetworkReports / a.reports;
-        o.topCountryShare = a.topCountryReports / a.reports;
-      }
-      const v = seasonalPoisson.step(s.state, o);
+    const verdicts: ServiceVerdict[] = fleetVerdicts.map((v, i) => {
+      if (v.status !== this.#last[i]?.status) changed = true;
+      this.#last[i] = v;
       const elevated = v.observed > v.expected + 2 * Math.sqrt(v.expected) + 1;
-      s.runStart = elevated ? (s.runStart ?? t) : v.status === 'operational' ? undefined : s.runStart;
-      if (v.status !== s.status) changed = true;
-      s.status = v.status;
-      s.observed = v.observed;
-      s.expected = v.expected;
-      verdicts.push({
-        service: slug,
+      const start = this.#runStart[i];
+      this.#runStart[i] = elevated ? (start ?? t) : v.status === 'operational' ? undefined : start;
+      const service = this.#fleet.members[i]!.id;
+      return {
+        service,
         status: v.status,
         observed: v.observed,
         expected: v.expected,
-        since: s.runStart ?? t,
+        since: this.#runStart[i] ?? t,
         evidence: v.evidence,
-      });
-    }
+      };
+    });
     const open = await this.#store.openIncidents();
     if (open.length > 0 || verdicts.some((v) => v.status !== 'operational')) {
       const effects = decide(open, verdicts, t, this.#grouping);
@@ -142,7 +164,7 @@ export class Monitor {
   start(now: () => number, onError: (e: unknown) => void): { stop: () => void } {
     const timer = setInterval(() => {
       const done = floorTo(now() - 3_000, MINUTE) - MINUTE;
-      if (done > this.#last) this.tick(done).catch(onError);
+      if (done > this.#lastT) this.tick(done).catch(onError);
     }, 1_000);
     timer.unref();
     return { stop: () => clearInterval(timer) };

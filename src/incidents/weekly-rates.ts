@@ -7,13 +7,15 @@ const hourOfWeek = (t: number): number => Math.floor((t - 4 * 24 * HOUR) / HOUR)
 
 /**
  * Per-minute rates for each of the 168 hours of the week from hourly roll-ups over [from, to):
- * the median over the weeks seen (zero for hours with no row), so one past outage does not raise
- * the baseline. Hours never covered take the overall median.
+ * the median over the weeks since the first data (an hour with no row there counts as zero), so
+ * one past outage does not raise the baseline. Hours never covered take the overall median.
  */
 export function weeklyRates(rows: SeriesPoint[], from: number, to: number): Float64Array {
   const samples: number[][] = Array.from({ length: WEEK_HOURS }, () => []);
   const byHour = new Map(rows.map((r) => [r.t, r.reports]));
-  for (let t = from; t < to; t += HOUR)
+  // Hours before the first data are unknown, not zero: a young install must not learn "silence".
+  const first = rows.reduce((m, r) => Math.min(m, r.t), Number.POSITIVE_INFINITY);
+  for (let t = Math.max(from, first); t < to; t += HOUR)
     samples[((hourOfWeek(t) % WEEK_HOURS) + WEEK_HOURS) % WEEK_HOURS]!.push(byHour.get(t) ?? 0);
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);

@@ -1,0 +1,156 @@
+/**
+ * The `downwatch detect` command: scores a CSV series file with a detector. A thin adapter over
+ * detectCsv; the CLI entry point passes its arguments and standard streams.
+ */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, unlinkSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { CsvInputError, detectCsv } from './detect-csv.ts';
+import { DETECTOR_NAMES, isDetectorName } from './registry.ts';
+
+/** Standard streams of the command. */
+export type CommandIo = {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+};
+
+const HELP = `Usage: downwatch detect --input series.csv [--output out.csv] [--detector name]
+
+Scores a series of report counts, one row at a time, using only the rows before it.
+
+Input rows are "timestamp,value" (a header line is optional). Timestamps are ISO 8601
+(UTC when no zone is given) or epoch seconds or milliseconds; rows must be in time order,
+1 to 60 minutes apart (the interval is inferred from the first rows). Values are counts.
+
+Output rows are "timestamp,value,score,status": score is 0..1, status one of
+operational, degraded_performance, partial_outage, major_outage.
+
+Options:
+  -i, --input PATH     the CSV file to read ("-" for standard input)
+  -o, --output PATH    where to write the result (default: standard output)
+      --detector NAME  ${DETECTOR_NAMES.join(' or ')} (default ${DETECTOR_NAMES[0]})
+  -h, --help           show this help
+
+Exit status: 0 done, 1 bad input, 2 bad usage.
+`;
+
+const PROGRESS_ROWS = 100_000;
+const PROGRESS_MS = 1000;
+const CHUNK = 64 * 1024;
+
+/** Writes and waits for the stream to drain when it asks to. */
+async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+/** Runs `downwatch detect`; resolves with the exit code. */
+export async function detectCommand(args: string[], io: CommandIo): Promise<number> {
+  let values: { input?: string; output?: string; detector?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        input: { type: 'string', short: 'i' },
+        output: { type: 'string', short: 'o' },
+        detector: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.stderr.write(
+      `downwatch detect: ${(error as Error).message}\nRun "downwatch detect --help" for usage.\n`,
+    );
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const usage = (message: string) => {
+    io.stderr.write(`downwatch detect: ${message}\nRun "downwatch detect --help" for usage.\n`);
+    return 2;
+  };
+  if (!values.input) return usage('missing --input (a CSV file, or - for standard input).');
+  const detector = values.detector ?? DETECTOR_NAMES[0];
+  if (!isDetectorName(detector))
+    return usage(`unknown detector "${detector}"; use ${DETECTOR_NAMES.join(' or ')}.`);
+
+  const input: NodeJS.ReadableStream = values.input === '-' ? io.stdin : createReadStream(values.input);
+  const readFailure = new Promise<never>((_, reject) => input.once('error', reject));
+  readFailure.catch(() => {});
+  const out: NodeJS.WritableStream = values.output ? createWriteStream(values.output) : io.stdout;
+  const writeFailure = new Promise<never>((_, reject) => {
+    if (out !== io.stdout) out.once('error', (e: Error) => reject(Object.assign(e, { output: true })));
+  });
+  writeFailure.catch(() => {});
+  const started = Date.now();
+  let lastReport = started;
+  let rows = 0;
+  let runs = 0;
+  let down = 0;
+  let wasDown = false;
+  const onRow = (n: number, status: string) => {
+    rows = n;
+    const isDown = status !== 'operational';
+    if (isDown && !wasDown) runs++;
+    if (isDown) down++;
+    wasDown = isDown;
+  };
+  try {
+    // Attach the line iterator at once: lines emitted before it exists would be lost.
+    const iterator = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
+    const lines = { [Symbol.asyncIterator]: () => iterator };
+    let buffer = '';
+    const work = (async () => {
+      for await (const line of detectCsv(lines, { detector, onRow })) {
+        buffer += `${line}\n`;
+        if (buffer.length >= CHUNK) {
+          await write(out, buffer);
+          buffer = '';
+        }
+        const now = Date.now();
+        if (rows > 0 && (rows % PROGRESS_ROWS === 0 || now - lastReport >= PROGRESS_MS)) {
+          lastReport = now;
+          io.stderr.write(`detect: ${rows.toLocaleString('en-US')} rows\n`);
+        }
+      }
+      await write(out, buffer);
+    })();
+    await Promise.race([work, readFailure, writeFailure]);
+    if (out !== io.stdout) {
+      out.end();
+      await Promise.race([once(out, 'finish'), writeFailure]);
+    }
+  } catch (error) {
+    if (out !== io.stdout) {
+      out.end();
+      try {
+        unlinkSync(values.output!);
+      } catch {
+        // nothing was written
+      }
+    }
+    if (error instanceof CsvInputError) {
+      io.stderr.write(`downwatch detect: ${values.input}, ${error.message}\n`);
+      return 1;
+    }
+    const e = error as NodeJS.ErrnoException & { output?: boolean };
+    if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') {
+      const what = e.output ? `write ${values.output}` : `read ${values.input}`;
+      io.stderr.write(
+        `downwatch detect: cannot ${what} (${e.code === 'ENOENT' ? 'no such file or directory' : e.code}).\n`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  io.stderr.write(
+    `detect: ${rows.toLocaleString('en-US')} rows in ${seconds} s; ${runs} incident(s), ${down} row(s) not operational.\n`,
+  );
+  return 0;
+}

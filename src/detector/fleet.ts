@@ -1,0 +1,122 @@
+/**
+ * A fleet: every service's detector stepped together, one minute at a time, so each observation can
+ * carry what only the fleet knows — how busy its peers are (`globalFactor`) and whether a sibling of
+ * the same provider is already down (`relatedIncident`). Used by the live monitor and by replays, so
+ * both decide the same way. Pure.
+ */
+import { peerFactor, peerRatio } from './peer-factor.ts';
+import type { Detector, Observation, Verdict } from './types.ts';
+
+/** A service in the fleet: `group` names its peer group (e.g. the ISPs of a country). */
+export type FleetMember = { id: string; provider?: string | undefined; group?: string | undefined };
+
+export type FleetOptions = {
+  /** Pass peer factors as globalFactor (site-wide lower quartile, group median). Default true. */
+  peerFactors?: boolean;
+  /** Tell a detector when a sibling of the same provider was down the minute before. Default true. */
+  relatedIncidents?: boolean;
+};
+
+/** Minutes over which peers' ratios of observed to expected are summed. */
+const PEER_MINUTES = 5;
+
+export class Fleet<S> {
+  readonly detector: Detector<S>;
+  readonly members: readonly FleetMember[];
+  /** Detector state per member, aligned with `members`. */
+  readonly states: S[];
+  readonly #peers: boolean;
+  readonly #related: boolean;
+  readonly #groups: number[][];
+  readonly #siblings: number[][];
+  readonly #down: Uint8Array;
+  readonly #downBefore: Uint8Array;
+  readonly #counts: Float64Array;
+  readonly #expected: Float64Array;
+  readonly #baseExpected: Float64Array;
+  readonly #ratios: Float64Array;
+  readonly #groupRatios: Float64Array;
+  readonly #scratch: Float64Array;
+  #slot = 0;
+
+  constructor(
+    detector: Detector<S>,
+    members: FleetMember[],
+    options: FleetOptions = {},
+    init: () => S = () => detector.init(),
+  ) {
+    const n = members.length;
+    this.detector = detector;
+    this.members = members;
+    this.states = members.map(() => init());
+    this.#peers = options.peerFactors !== false;
+    this.#related = options.relatedIncidents !== false;
+    const same = (key: 'group' | 'provider') =>
+      members.map((m) => (m[key] ? members.flatMap((o, j) => (o[key] === m[key] ? [j] : [])) : []));
+    this.#groups = same('group');
+    this.#siblings = same('provider').map((list, i) => list.filter((j) => j !== i));
+    this.#down = new Uint8Array(n);
+    this.#downBefore = new Uint8Array(n);
+    this.#counts = new Float64Array(n * PEER_MINUTES);
+    this.#expected = new Float64Array(n * PEER_MINUTES);
+    this.#baseExpected = new Float64Array(n).fill(Number.NaN);
+    this.#ratios = new Float64Array(n);
+    this.#groupRatios = new Float64Array(n);
+    this.#scratch = new Float64Array(n);
+  }
+
+  /**
+   * Steps every member for one minute. `observations[i]` belongs to `members[i]`; its
+   * globalFactor and relatedIncident are filled in here. Returns the verdicts, aligned.
+   */
+  step(observations: Observation[]): Verdict[] {
+    const n = this.members.length;
+    if (this.#peers) this.#updateRatios(observations);
+    const verdicts: Verdict[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const o = observations[i]!;
+      if (this.#peers) o.globalFactor = this.#globalFactor(i);
+      if (this.#related && this.#siblings[i]!.some((j) => this.#downBefore[j] === 1))
+        o.relatedIncident = true;
+      const v = this.detector.step(this.states[i]!, o);
+      this.#down[i] = v.status === 'operational' ? 0 : 1;
+      this.#baseExpected[i] = v.expected / Math.max(1, o.globalFactor ?? 1);
+      verdicts[i] = v;
+    }
+    this.#downBefore.set(this.#down);
+    return verdicts;
+  }
+
+  #updateRatios(observations: Observation[]): void {
+    const slot = this.#slot;
+    for (let i = 0; i < this.members.length; i++) {
+      const count = observations[i]!.count;
+      this.#counts[i * PEER_MINUTES + slot] = count;
+      const base = this.#baseExpected[i]!;
+      this.#expected[i * PEER_MINUTES + slot] = Number.isNaN(base) ? count : base;
+      let c = 0;
+      let e = 0;
+      for (let k = 0; k < PEER_MINUTES; k++) {
+        c += this.#counts[i * PEER_MINUTES + k]!;
+        e += this.#expected[i * PEER_MINUTES + k]!;
+      }
+      this.#ratios[i] = peerRatio(c, e);
+    }
+    this.#slot = (slot + 1) % PEER_MINUTES;
+  }
+
+  /** max(site-wide lower quartile of the others, median of the other group members), at least 1. */
+  #globalFactor(i: number): number {
+    let f = peerFactor(this.#ratios, i, 0.25, 7, this.#scratch);
+    const group = this.#groups[i]!;
+    if (group.length >= 3) {
+      let self = -1;
+      group.forEach((j, k) => {
+        this.#groupRatios[k] = this.#ratios[j]!;
+        if (j === i) self = k;
+      });
+      f = Math.max(f, peerFactor(this.#groupRatios.subarray(0, group.length), self, 0.5, 2, this.#scratch));
+    }
+    return f;
+  }
+}

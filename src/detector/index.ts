@@ -1,0 +1,36 @@
+/**
+ * Public API of the detector core (pure, I/O-free except the CSV command). See the TSDoc of each
+ * export; docs/benchmarks.md and bench/detect/RESULTS.md record how well it works.
+ */
+export { expectedRate, hourOfWeek, primeBaseline, WEEK_HOURS } from './baseline.ts';
+export { type CommandIo, detectCommand } from './detect-command.ts';
+export { CsvInputError, type DetectCsvOptions, detectCsv, parseTimestamp } from './detect-csv.ts';
+export { type FixedThresholdOptions, type FixedThresholdState, fixedThreshold } from './fixed-threshold.ts';
+export { lnPoissonTail, poissonSurprise } from './gamma.ts';
+export { peerFactor, peerRatio } from './peer-factor.ts';
+export {
+  type AnyDetectorOptions,
+  createSeriesDetector,
+  DETECTOR_NAMES,
+  type DetectorName,
+  isDetectorName,
+} from './registry.ts';
+export { resolveSeasonalOptions, type SeasonalConfig, type SeasonalOptions } from './seasonal-options.ts';
+export {
+  createSeasonalState,
+  primeSeasonal,
+  type SeasonalState,
+  seasonalPoisson,
+} from './seasonal-poisson.ts';
+export {
+  bindDetector,
+  type CommonOptions,
+  type Detector,
+  NO_EVIDENCE,
+  type Observation,
+  type SeriesDetector,
+  STATUSES,
+  type Status,
+  severityOf,
+  type Verdict,
+} from './types.ts';

@@ -1,0 +1,123 @@
+/**
+ * The main detector: a seasonal baseline per time of week, quasi-Poisson upper-tail tests over a
+ * short (3 min) and a long (15 min) window, and hysteresis both ways: a short burst does not open,
+ * a quiet minute does not close. Per step it does a few dozen additions; tail probabilities are
+ * only computed when a window is at least 1.5× its expectation.
+ */
+import { expectedRate } from './baseline.ts';
+import { explain } from './seasonal-evidence.ts';
+import { resolveSeasonalOptions, type SeasonalOptions } from './seasonal-options.ts';
+import { adapt, highNow, scoreOf, severity, surprise, unusual } from './seasonal-rules.ts';
+import { createSeasonalState, type SeasonalState, type Windows } from './seasonal-state.ts';
+import { fillGap, ingest, scan } from './seasonal-windows.ts';
+import { type Detector, NO_EVIDENCE, type Observation, STATUSES, type Verdict } from './types.ts';
+
+export { createSeasonalState, primeSeasonal, type SeasonalState } from './seasonal-state.ts';
+
+/** Opens, escalates, steps down or resolves. */
+function transition(s: SeasonalState, o: Observation, w: Windows, calm: boolean, mu: number): void {
+  const c = s.config;
+  const phi = s.dispersion;
+  const rs = w.xs / w.es;
+  const ratio = Math.max(rs, w.xl / w.el);
+  if (s.status === 0) {
+    // Two hot minutes suffice when the short window is very high, or a related service is down;
+    // either way the latest minute must still be high (not just the window's memory of a burst).
+    const fast =
+      s.streak >= 2 &&
+      rs >= c.minRatio &&
+      w.ss >= c.hotSurprise &&
+      (o.relatedIncident === true ||
+        (rs >= c.fastRatio && w.ss >= c.fastSurprise && w.xs - w.es >= c.fastMinExcess)) &&
+      highNow(c, w.counted, mu, phi);
+    // Otherwise what a short burst cannot explain (the streak after its first steps) must be high.
+    const confirmed =
+      s.streak >= c.confirmSteps &&
+      s.postX >= c.minRatio * s.postE &&
+      surprise(s.postX, s.postE, phi, s.streak - c.confirmSteps + 1) >= c.nowSurprise;
+    if ((confirmed || fast) && s.age >= c.minHistorySteps) {
+      s.status = severity(c, ratio, w.xl - w.el);
+      s.openedAt = o.t;
+      s.calm = 0;
+      s.lowFor = 0;
+    }
+    return;
+  }
+  s.calm = calm ? s.calm + 1 : 0;
+  // Resolve after calmSteps calm minutes, unless those minutes together still show a tail (p < 0.05):
+  // at low counts a few calm windows in a row happen by chance while the service is still failing.
+  const tail = w.xb >= c.closeRatio * w.eb && surprise(w.xb, w.eb, phi, c.calmSteps) >= 1.3;
+  if (s.calm >= c.calmSteps && !tail) {
+    s.status = 0;
+    s.openedAt = Number.NaN;
+    s.streak = 0;
+    s.postX = 0;
+    s.postE = 0;
+    return;
+  }
+  const raw = severity(c, ratio, w.xl - w.el);
+  if (raw > s.status) {
+    s.status = raw;
+    s.lowFor = 0;
+  } else if (raw < s.status && ++s.lowFor >= c.downgradeSteps) {
+    s.status -= 1;
+    s.lowFor = 0;
+  } else if (raw === s.status) s.lowFor = 0;
+}
+
+function step(s: SeasonalState, o: Observation): Verdict {
+  const c = s.config;
+  const t = o.t;
+  if (!(t > s.lastT)) throw new RangeError(`observation at ${t} is not after the previous one (${s.lastT})`);
+  if (!(o.count >= 0)) throw new RangeError(`count must be a non-negative number, got ${o.count}`);
+  if (s.lastT !== Number.NEGATIVE_INFINITY) fillGap(s, t);
+  const gf = o.globalFactor !== undefined && o.globalFactor > 1 ? o.globalFactor : 1;
+  const muBase = Math.max(expectedRate(s.baseline, t), c.floorRate) * c.interval;
+  const mu = muBase * gf;
+  const w = s.windows;
+  w.gf = gf;
+  w.count = o.count;
+  w.counted = ingest(s, o, mu);
+  scan(s, w);
+  const phi = s.dispersion;
+  const rs = w.xs / w.es;
+  const rl = w.xl / w.el;
+  w.ss = rs >= 1.5 ? surprise(w.xs, w.es, phi, c.short) : 0;
+  w.sl = rl >= 1.5 ? surprise(w.xl, w.el, phi, c.long) : 0;
+  const hot = (rs >= c.minRatio && w.ss >= c.hotSurprise) || (rl >= c.minRatio && w.sl >= c.hotSurprise);
+  const calm = !(w.xc >= c.closeRatio * w.es && surprise(w.xc, w.es, phi, c.short) >= c.closeSurprise);
+  s.streak = hot ? s.streak + 1 : 0;
+  if (s.streak === 0) {
+    s.postX = 0;
+    s.postE = 0;
+  } else if (s.streak >= c.confirmSteps) {
+    s.postX += w.counted;
+    s.postE += mu;
+  }
+  transition(s, o, w, calm, mu);
+
+  const learning = s.age < c.learningSteps;
+  if (
+    learning ||
+    (s.status === 0 && calm && !unusual(c, w.counted, mu, phi)) ||
+    (s.status > 0 && (t - s.openedAt) / c.stepMs >= c.relearnSteps)
+  ) {
+    adapt(s, o, t, w.counted / gf, muBase, learning);
+  }
+  s.age += 1;
+  s.lastT = t;
+
+  // The long window only counts while the short one is still up, so the score falls with the reports.
+  // Nothing is claimed before minHistory: the prior may be far from this service's level.
+  const trusted = s.age > c.minHistorySteps;
+  const score = trusted ? Math.max(scoreOf(w.ss, rs), calm ? 0 : scoreOf(w.sl, rl)) : 0;
+  const evidence = s.status > 0 || score >= 0.5 || learning ? explain(s, w, learning) : NO_EVIDENCE;
+  return { t, status: STATUSES[s.status]!, score, expected: mu, observed: w.counted, evidence };
+}
+
+/** The seasonal Poisson detector (the default). `step` mutates the state in place. */
+export const seasonalPoisson: Detector<SeasonalState, SeasonalOptions> = {
+  name: 'seasonal-poisson',
+  init: (options) => createSeasonalState(resolveSeasonalOptions(options)),
+  step,
+};

@@ -1,0 +1,90 @@
+/**
+ * Per-series state of the seasonal-poisson detector: a plain object of numbers and typed arrays
+ * (~1.9 KB), safe to keep for every series, to copy with structuredClone and to persist.
+ */
+import { type Baseline, newBaseline, primeBaseline } from './baseline.ts';
+import type { SeasonalConfig } from './seasonal-options.ts';
+
+/** Window figures of the current step (a scratch object reused by every step of one series). */
+export type Windows = {
+  /** Counted reports and expectation in the short and long windows, and their surprises (−log10 p). */
+  xs: number;
+  es: number;
+  xl: number;
+  el: number;
+  ss: number;
+  sl: number;
+  /** The short window with a lone one-minute spike cut down (used to decide calm). */
+  xc: number;
+  /** Counted and expected reports over the last calmMinutes (the "is a tail left?" block). */
+  xb: number;
+  eb: number;
+  /** The global factor applied to expectations. */
+  gf: number;
+  /** This step's raw count and its counted value after robustness discounts. */
+  count: number;
+  counted: number;
+};
+
+/** Per-series state of seasonal-poisson. */
+export type SeasonalState = {
+  config: SeasonalConfig;
+  baseline: Baseline;
+  /** Last `long` steps: counted reports outside the top network | top network's reports | expected. */
+  ring: Float64Array;
+  pos: number;
+  lastT: number;
+  /** Steps seen (including gaps). */
+  age: number;
+  /** Current status as an index into STATUSES. */
+  status: number;
+  /** Consecutive hot steps. */
+  streak: number;
+  /** Counted and expected reports of the current hot streak beyond its first (burst-length) steps. */
+  postX: number;
+  postE: number;
+  /** Consecutive calm steps, and steps spent below the current severity. */
+  calm: number;
+  lowFor: number;
+  /** Start of the current incident (ms) or NaN. */
+  openedAt: number;
+  /** Learned overdispersion φ. */
+  dispersion: number;
+  /** Learned usual top-country share and its sample weight. */
+  usualCountry: number;
+  usualCountryWeight: number;
+  /** Scratch for the current step (never returned to callers). */
+  windows: Windows;
+};
+
+/** A fresh state for resolved options (share one config object between many series to save memory). */
+export function createSeasonalState(config: SeasonalConfig): SeasonalState {
+  return {
+    config,
+    baseline: newBaseline(config.priorRate),
+    ring: new Float64Array(3 * config.long),
+    pos: 0,
+    lastT: Number.NEGATIVE_INFINITY,
+    age: 0,
+    status: 0,
+    streak: 0,
+    postX: 0,
+    postE: 0,
+    calm: 0,
+    lowFor: 0,
+    openedAt: Number.NaN,
+    dispersion: config.dispersion,
+    usualCountry: 0,
+    usualCountryWeight: 0,
+    windows: { xs: 0, es: 0, xl: 0, el: 0, ss: 0, sl: 0, xc: 0, xb: 0, eb: 0, gf: 1, count: 0, counted: 0 },
+  };
+}
+
+/**
+ * Seeds a state from rolled-up history (168 hour-of-week rates per minute, Monday 00:00 UTC first)
+ * and marks it as past its learning period, so it can detect from the first observation.
+ */
+export function primeSeasonal(state: SeasonalState, weeklyRates: ArrayLike<number>, samples?: number): void {
+  primeBaseline(state.baseline, weeklyRates, samples);
+  state.age = Math.max(state.age, state.config.learningSteps);
+}

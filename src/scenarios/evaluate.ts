@@ -1,0 +1,83 @@
+/**
+ * Scores a replay against the scenario's ground truth: detection latency and recovery lag per
+ * outage, and false incidents (runs that match no outage) per service-day.
+ */
+import type { Status } from '../detector/types.ts';
+import { DAY, MINUTE } from '../shared/time.ts';
+import type { ReplayResult, Run } from './replay.ts';
+import type { Scenario } from './schema.ts';
+import { groundTruth, type TruthOutage } from './tracks.ts';
+
+/** A run counts for an outage when it overlaps [start − 15 min, end). */
+export const MATCH_BEFORE = 15 * MINUTE;
+
+/** How one ground-truth outage was handled. Times in ms, lags in minutes. */
+export type OutageResult = TruthOutage & {
+  /**
+   * Minute of the first non-operational verdict (its verdict is available one minute later), or null:
+   * missed, or already open long before the start (see alreadyOpen).
+   */
+  detectedAt: number | null;
+  /** detectedAt − start in minutes (negative when reports rose before the declared start). */
+  latency: number | null;
+  /** First operational minute after the last matching run, or null when still open at the scenario's end. */
+  recoveredAt: number | null;
+  /** recoveredAt − end in minutes (negative: closed before the end and never reopened). */
+  recoveryLag: number | null;
+  /** recoveredAt − fixedAt in minutes, when the scenario records the fix. */
+  lagAfterFix: number | null;
+  /** Matching runs: more than one means the incident flapped. */
+  fragments: number;
+  /** A matching run was already open 15 min before the start (a detector that is always alarmed). */
+  alreadyOpen: boolean;
+  worst: Status | null;
+};
+
+/** The scored replay. */
+export type Evaluation = {
+  outages: OutageResult[];
+  /** Runs matching no outage: false incidents. */
+  falseRuns: Run[];
+  serviceDays: number;
+  falsePerServiceDay: number;
+};
+
+const order: Status[] = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'];
+
+/** Scores `result` against the ground truth of `s`. */
+export function evaluate(s: Scenario, result: ReplayResult): Evaluation {
+  const truth = groundTruth(s);
+  const used = new Set<Run>();
+  const outages = truth.map((o): OutageResult => {
+    const matching = result.runs.filter(
+      (r) =>
+        r.service === o.service &&
+        r.start < o.end &&
+        (r.end ?? Number.POSITIVE_INFINITY) > o.start - MATCH_BEFORE,
+    );
+    for (const r of matching) used.add(r);
+    const alreadyOpen = matching.some((r) => r.start < o.start - MATCH_BEFORE);
+    const detectedAt = matching.length > 0 && !alreadyOpen ? Math.min(...matching.map((r) => r.start)) : null;
+    const lastRun = matching.at(-1);
+    const recoveredAt = lastRun ? lastRun.end : null;
+    const worst = matching.reduce<Status | null>(
+      (w, r) => (w === null || order.indexOf(r.worst) > order.indexOf(w) ? r.worst : w),
+      null,
+    );
+    return {
+      ...o,
+      detectedAt,
+      latency: detectedAt === null ? null : (detectedAt - o.start) / MINUTE,
+      recoveredAt,
+      recoveryLag: recoveredAt === null ? null : (recoveredAt - o.end) / MINUTE,
+      lagAfterFix:
+        recoveredAt === null || o.fixedAt === undefined ? null : (recoveredAt - o.fixedAt) / MINUTE,
+      fragments: matching.length,
+      alreadyOpen,
+      worst,
+    };
+  });
+  const falseRuns = result.runs.filter((r) => !used.has(r));
+  const serviceDays = (result.services.length * (result.to - result.from)) / DAY;
+  return { outages, falseRuns, serviceDays, falsePerServiceDay: falseRuns.length / serviceDays };
+}
