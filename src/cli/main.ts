@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { ConfigError } from '../config/config.ts';
+import { ScenarioError } from '../scenarios/load.ts';
 import { catalogCheck } from './catalog-check.ts';
+import { demo } from './demo.ts';
 import { detect } from './detect.ts';
 import { importCommand } from './import.ts';
 import { type Command, type Io, processIo, UsageError } from './io.ts';
+import { replay } from './replay.ts';
 import { reportCommand } from './report.ts';
 import { serve } from './serve.ts';
 
-const commands: Command[] = [serve, catalogCheck, importCommand, detect, reportCommand];
+const commands: Command[] = [serve, catalogCheck, importCommand, detect, replay, demo, reportCommand];
 
 const help = () => `Usage: downwatch COMMAND [options]
 
@@ -37,7 +40,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
       io.stderr.write(`${(e as Error).message}\n`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof CatalogError) {
+    if (e instanceof ConfigError || e instanceof CatalogError || e instanceof ScenarioError) {
       io.stderr.write(`${e.message}\n`);
       return 1;
     }

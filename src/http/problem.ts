@@ -26,9 +26,11 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   408: 'Request Timeout',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -101,4 +103,21 @@ export function toProblem(err: unknown, requestId: string, instance: string): Pr
       'Something went wrong on our side. Quote the requestId if you report it.',
     ),
   };
+}
+
+/**
+ * The raw HTTP response for a connection-level error (unparsable request, request timeout,
+ * oversized headers), written straight to the socket, as problem+json like every other error.
+ */
+export function clientErrorResponse(code: string | undefined, requestId: string): string {
+  const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const title = TITLES[status] ?? 'Bad Request';
+  const body = JSON.stringify({
+    type: '/api/v1/problems/bad-request',
+    title,
+    status,
+    detail: title,
+    requestId,
+  });
+  return `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }

@@ -1,17 +1,24 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, {
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
 import { UnauthorizedError } from '../shared/errors.ts';
+import { createSite } from '../web/site.ts';
 import type { HttpContext } from './context.ts';
-import { toProblem } from './problem.ts';
+import { clientErrorResponse, toProblem } from './problem.ts';
+import { ReadGate } from './read-gate.ts';
 import { openApiDocument, type Route, registerRoutes } from './route.ts';
+import { registerAssets } from './routes/assets.ts';
 import { docsPage } from './routes/docs-page.ts';
 import { healthRoutes } from './routes/health.ts';
+import { registerIncidentPages } from './routes/incident-pages.ts';
 import { incidentRoutes } from './routes/incidents.ts';
+import { LiveHub, liveRoutes } from './routes/live.ts';
+import { registerPages } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { serviceRoutes } from './routes/services.ts';
 
@@ -47,11 +54,27 @@ export function buildServer(
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     requestTimeout: config.requestTimeoutSeconds * 1000,
+    // Node enforces a slow request through headersTimeout, fixed when the server is created (else 60 s).
+    http: {
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      headersTimeout: config.requestTimeoutSeconds * 1000,
+      connectionsCheckingInterval: 1000,
+    },
     connectionTimeout: config.requestTimeoutSeconds * 1000 * 2,
     keepAliveTimeout: 30_000,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => randomBytes(8).toString('hex'),
     return503OnClosing: true,
+    // Unparsable requests, bad URLs and over-long path parameters answer problem+json too.
+    clientErrorHandler: (err, socket) => {
+      if (err.code !== 'ECONNRESET' && socket.writable)
+        socket.write(clientErrorResponse(err.code, randomBytes(8).toString('hex')));
+      socket.destroy(err);
+    },
+    frameworkErrors: (err, req, reply) => {
+      const p = toProblem(err, req.id, req.url.split('?')[0] ?? '/');
+      (reply as FastifyReply).code(p.status).headers(p.headers).send(p.body);
+    },
   });
 
   app.removeContentTypeParser('text/plain');
@@ -82,7 +105,13 @@ export function buildServer(
       .send({ ...p.body, detail: `No route for ${req.method} ${req.url.split('?')[0]}` });
   });
 
-  const routes = apiRoutes(ctx);
+  // A flood of readers must not starve intake: reads are paced while reports arrive on a busy loop.
+  const gate = new ReadGate();
+  app.addHook('onRequest', gate.hook);
+  app.addHook('onClose', async () => gate.close());
+  const hub = new LiveHub(ctx.snapshot);
+  app.addHook('preClose', async () => hub.close());
+  const routes = [...apiRoutes(ctx), ...liveRoutes(hub)];
   registerRoutes(app, routes, adminGuard(config.adminToken));
   const doc = openApiDocument(routes, { title: 'Downwatch', version: ctx.version });
   const docJson = JSON.stringify(doc);
@@ -91,12 +120,10 @@ export function buildServer(
     reply.type('application/json; charset=utf-8').send(docJson),
   );
   app.get('/api/v1/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docHtml));
-  app.get('/', async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        `<!doctype html><meta charset="utf-8"><title>Downwatch</title><h1>Downwatch</h1><p>${ctx.catalog.services.length} services watched. <a href="/api/v1/status">Status (JSON)</a> · <a href="/api/v1/docs">API docs</a></p>`,
-      ),
-  );
+  // The status site: server-rendered pages from the snapshot, its assets and downloads.
+  const site = createSite(ctx.catalog);
+  registerAssets(app, site.assets);
+  registerPages(app, ctx, site);
+  registerIncidentPages(app, ctx, site);
   return app;
 }

@@ -2,12 +2,15 @@ import { z } from 'zod';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
+/** Codes Intl can name that are not countries (unions, reserved or exceptionally reserved codes). */
+const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO', 'UK', 'AC', 'CP', 'DG', 'EA', 'IC', 'TA']);
+
 /** An ISO 3166-1 alpha-2 code that exists ("ID", "IN", "VN"); lower case is accepted. */
 export const CountryCode = z
   .string()
   .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166-1 country code')
   .transform((c) => c.toUpperCase())
-  .refine((c) => regionNames.of(c) !== undefined && c !== 'ZZ', 'is not a known country code');
+  .refine((c) => regionNames.of(c) !== undefined && !NOT_COUNTRIES.has(c), 'is not a known country code');
 
 /** What a person submits: the service, what is wrong, and optionally where they are. */
 export const ReportBody = z

@@ -16,9 +16,17 @@ const MAIN = join(ROOT, 'src/cli/main.ts');
 const TAIL = 64 * 1024;
 
 const live = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = () => {
   for (const child of live) child.kill('SIGKILL');
-});
+};
+process.on('exit', killAll);
+// Interrupted test runs take their servers with them, then die of the same signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
@@ -70,13 +78,23 @@ export async function tempDir(prefix: string): Promise<{ path: string; remove: (
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DOWNWATCH_') && k !== 'DATABASE_URL') env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('DOWNWATCH_') && k !== 'DATABASE_URL') env[k] = v;
   return { ...env, NODE_NO_WARNINGS: '1', ...extra };
 }
 
 /** Spawns `downwatch serve` on 127.0.0.1 and resolves once it prints "Downwatch … on http://…". */
 export function startServer(opts: StartOptions): Promise<ServerProcess> {
-  const args = [MAIN, 'serve', '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', opts.dataDir];
+  const args = [
+    MAIN,
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(opts.port ?? 0),
+    '--data-dir',
+    opts.dataDir,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: cleanEnv(opts.env ?? {}),
@@ -101,7 +119,8 @@ export function startServer(opts: StartOptions): Promise<ServerProcess> {
     const lines = (partial + d).split('\n');
     partial = lines.pop() ?? '';
     if (partial.length > TAIL) partial = '';
-    for (const line of lines) if (errorLogs.length < 100 && /"level":(50|60)\b/.test(line)) errorLogs.push(line);
+    for (const line of lines)
+      if (errorLogs.length < 100 && /"level":(50|60)\b/.test(line)) errorLogs.push(line);
   });
   child.stderr?.setEncoding('utf8');
 
@@ -151,7 +170,9 @@ export function startServer(opts: StartOptions): Promise<ServerProcess> {
     exited.then((e) => {
       if (started) return;
       clearTimeout(timer);
-      reject(new Error(`server exited before listening (code ${e.code}, signal ${e.signal}); stderr:\n${err}`));
+      reject(
+        new Error(`server exited before listening (code ${e.code}, signal ${e.signal}); stderr:\n${err}`),
+      );
     });
   });
 }
@@ -162,7 +183,13 @@ export type HttpResult = { status: number; headers: http.IncomingHttpHeaders; bo
 export function request(
   base: string,
   path: string,
-  opts: { method?: string; headers?: http.OutgoingHttpHeaders; body?: string | Buffer; agent?: http.Agent; timeoutMs?: number } = {},
+  opts: {
+    method?: string;
+    headers?: http.OutgoingHttpHeaders;
+    body?: string | Buffer;
+    agent?: http.Agent;
+    timeoutMs?: number;
+  } = {},
 ): Promise<HttpResult> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
@@ -178,11 +205,19 @@ export function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );
-    req.setTimeout(opts.timeoutMs ?? 15_000, () => req.destroy(new Error(`client timeout: ${opts.method ?? 'GET'} ${path}`)));
+    req.setTimeout(opts.timeoutMs ?? 15_000, () =>
+      req.destroy(new Error(`client timeout: ${opts.method ?? 'GET'} ${path}`)),
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -197,19 +232,30 @@ export async function getJson<T>(base: string, path: string): Promise<T> {
 type Series = { points: { reports: number; repeats: number }[] };
 
 /** Counted reports and repeats of a service over the last `hours` hours (1-hour buckets). */
-export async function signalTotals(base: string, slug: string, hours = 3): Promise<{ reports: number; repeats: number }> {
+export async function signalTotals(
+  base: string,
+  slug: string,
+  hours = 3,
+): Promise<{ reports: number; repeats: number }> {
   const s = await getJson<Series>(base, `/api/v1/services/${slug}/signals?resolution=1h&hours=${hours}`);
-  return s.points.reduce((a, p) => ({ reports: a.reports + p.reports, repeats: a.repeats + p.repeats }), { reports: 0, repeats: 0 });
+  return s.points.reduce((a, p) => ({ reports: a.reports + p.reports, repeats: a.repeats + p.repeats }), {
+    reports: 0,
+    repeats: 0,
+  });
 }
 
-/** Runs fn(0..n-1) with at most `concurrency` calls in flight. */
-export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+/** Runs fn(0..n-1) with at most `concurrency` calls in flight; `worker` says which of them runs it. */
+export async function pool(
+  n: number,
+  concurrency: number,
+  fn: (i: number, worker: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  const worker = async () => {
+  const run = async (worker: number) => {
     while (next < n) {
       const i = next++;
-      await fn(i);
+      await fn(i, worker);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(n, concurrency) }, worker));
+  await Promise.all(Array.from({ length: Math.min(n, concurrency) }, (_, w) => run(w)));
 }

@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generate, generatedSpan, scenarioKeys } from '../scenarios/generate.ts';
+import type { Scenario } from '../scenarios/schema.ts';
+import { MINUTE } from '../shared/time.ts';
+import type { ServiceState } from '../store/incident-types.ts';
+import type { App } from './create-app.ts';
+import { ScenarioReports } from './scenario-reports.ts';
+import type { VirtualClock } from './virtual-clock.ts';
+
+/** Something worth printing: a status change or an official statement. */
+export type ReplayEvent =
+  | {
+      kind: 'status';
+      t: number;
+      service: string;
+      from: ServiceState;
+      to: ServiceState;
+      incidentId: number | null;
+    }
+  | { kind: 'statement'; t: number; source: string; text: string };
+
+export type ReplayIntoAppOptions = {
+  seed: number;
+  scale: number;
+  /** Scenario minutes per real minute from `pacedFrom` on (undefined: as fast as possible). */
+  speed?: number;
+  /** Scenario time from which `speed` applies (default: the start). */
+  pacedFrom?: number;
+  onEvent?: (e: ReplayEvent) => void;
+  onProgress?: (done: number, total: number) => void;
+};
+
+/**
+ * Replays a scenario through a running app in scenario time: warm-up days train the detectors in
+ * memory; every evaluated minute is written as reports to the store, then the monitor ticks and the
+ * snapshot is marked dirty — exactly what live traffic would do, minute by minute.
+ * The app must have been created with `manualTicks` and this virtual clock.
+ */
+export async function replayIntoApp(
+  app: App,
+  clock: VirtualClock,
+  scenario: Scenario,
+  opts: ReplayIntoAppOptions,
+): Promise<{ reports: number; skipped: string[] }> {
+  const { store } = app.ctx;
+  const monitor = app.ctx.monitor;
+  const convert = new ScenarioReports(app.ctx.catalog, scenarioKeys(scenario));
+  const [first, last] = generatedSpan(scenario);
+  const total = (last - first) / MINUTE;
+  const slugs = app.ctx.catalog.services.map((s) => s.slug);
+  const before = new Map(slugs.map((s) => [s, monitor.statusOf(s)]));
+  let reports = 0;
+  let done = 0;
+  for (const frame of generate(scenario, { seed: opts.seed, scale: opts.scale })) {
+    done++;
+    if (done % 1440 === 0) opts.onProgress?.(done, total);
+    if (frame.warmup) {
+      monitor.train(frame.t, convert.activity(frame));
+      continue;
+    }
+    const started = Date.now();
+    const batch = convert.reports(frame);
+    for (let i = 0; i < batch.length; i += 5000) await store.appendReports(batch.slice(i, i + 5000));
+    reports += batch.length;
+    clock.set(frame.t + MINUTE);
+    await monitor.tick(frame.t);
+    app.ctx.snapshot.markDirty();
+    const open = new Map(
+      (await store.openIncidents()).flatMap((i) => i.services.map((s) => [s.service, i.id] as const)),
+    );
+    for (const slug of slugs) {
+      const now = monitor.statusOf(slug);
+      if (now !== before.get(slug))
+        opts.onEvent?.({
+          kind: 'status',
+          t: frame.t,
+          service: slug,
+          from: before.get(slug)!,
+          to: now,
+          incidentId: open.get(slug) ?? null,
+        });
+      before.set(slug, now);
+    }
+    for (const s of frame.statements) {
+      const incident = [...open.values()][0];
+      if (incident !== undefined)
+        await store.addIncidentEvent(incident, {
+          at: s.at,
+          kind: 'official',
+          service: s.service,
+          message: `${s.source}: ${s.text}`,
+        });
+      opts.onEvent?.({ kind: 'statement', t: s.at, source: s.source, text: s.text });
+    }
+    if (opts.speed && frame.t >= (opts.pacedFrom ?? first)) {
+      const wait = MINUTE / opts.speed - (Date.now() - started);
+      if (wait > 0) await sleep(wait);
+    }
+  }
+  opts.onProgress?.(total, total);
+  return { reports, skipped: convert.skipped };
+}
