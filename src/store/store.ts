@@ -63,6 +63,9 @@ export type PruneCutoffs = {
 };
 export type PruneResult = { reports: number; minutes: number; windows: number; keys: number };
 
+/** Raw SQL access for repositories: `$n` placeholders, shared SQL on both engines. */
+export type SqlAccess = { engine: 'sqlite' | 'postgres'; writer: TxExecutor; reader: Executor };
+
 /** The fields of an open incident that change as it evolves. */
 export type IncidentUpdate = {
   title: string;
@@ -84,6 +87,11 @@ export type MinuteActivity = {
 
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  /**
+   * The executors, for domain repositories that live in src/store/<domain>/ (probes, alerts,
+   * sources): they write shared SQL against these and pass the same contract suite on both engines.
+   */
+  readonly db: SqlAccess;
   /** Applies pending migrations; safe to call on every start and from several nodes. */
   migrate(): Promise<number>;
   /**

@@ -35,6 +35,7 @@ export type Driver = {
 export function sqlStore(driver: Driver, writer: TxExecutor, reader: Executor = writer): Store {
   return {
     engine: driver.engine,
+    db: { engine: driver.engine, writer, reader },
     async migrate() {
       return writer.transaction(async (tx) => {
         await driver.lockForMigration(tx);
