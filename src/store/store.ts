@@ -6,6 +6,7 @@ import type {
   IncidentStatus,
   NewEvent,
 } from './incident-types.ts';
+import type { Executor, TxExecutor } from './sql/executor.ts';
 
 /**
  * The storage boundary. Two drivers (SQLite, PostgreSQL) implement it and pass one contract suite.
