@@ -12,7 +12,9 @@ import { RateLimiter } from '../intake/rate-limiter.ts';
 import { type Clock, systemClock } from '../shared/time.ts';
 import { buildStatusModel } from '../status/build-summary.ts';
 import { StatusSnapshot } from '../status/snapshot.ts';
+import { type Coordination, localCoordination } from '../store/coordination.ts';
 import { openStore } from '../store/open-store.ts';
+import { postgresCoordination } from '../store/postgres/postgres-coordination.ts';
 import type { Store } from '../store/store.ts';
 import { startMaintenance } from './maintenance.ts';
 import { VERSION } from './version.ts';
@@ -58,20 +60,35 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   });
   const monitor = new Monitor(store, catalog);
   const snapshot = new StatusSnapshot(() => buildStatusModel(catalog, store, monitor, clock.now()));
-  commit.onCommit = () => snapshot.markDirty();
+  const coordination: Coordination = config.databaseUrl
+    ? postgresCoordination(config.databaseUrl, { onError: () => undefined })
+    : localCoordination();
+  // Every node steps the detectors; only the leader writes incidents (ADR 8).
+  monitor.lead = () => coordination.isLeader();
+  coordination.onNotice(() => snapshot.markDirty());
+  commit.onCommit = () => coordination.notify('reports');
   monitor.onMinute = (_t, changed) => {
-    if (changed) snapshot.markDirty();
+    if (changed) coordination.notify(monitor.lead() ? 'incidents' : 'status');
   };
   const ctx: HttpContext = {
     config,
     monitor,
+    coordination,
     catalog,
     store,
     identities,
     snapshot,
     clock,
     version: VERSION,
-    intake: { catalog, identities, limiter: new RateLimiter(config.rateLimitPerMinute), commit, clock, geo },
+    intake: {
+      catalog,
+      identities,
+      limiter: new RateLimiter(config.rateLimitPerMinute),
+      commit,
+      clock,
+      geo,
+      maxBacklog: config.maxCommitBacklog,
+    },
   };
   const server = buildServer(ctx, opts.logger ?? false);
   await monitor.warmUp(clock.now());
@@ -80,8 +97,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     : monitor.start(clock.now, (e) => server.log.error({ err: e }, 'detector tick failed'));
   await snapshot.refresh();
   snapshot.start((e) => server.log.error({ err: e }, 'status snapshot rebuild failed'));
-  const maintenance = startMaintenance(store, config, clock, (e) =>
-    server.log.error({ err: e }, 'maintenance failed'),
+  const maintenance = startMaintenance(
+    store,
+    config,
+    clock,
+    (e) => server.log.error({ err: e }, 'maintenance failed'),
+    () => coordination.isLeader(),
   );
   return {
     ctx,
@@ -92,6 +113,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       snapshot.stop();
       ticking.stop();
       maintenance.stop();
+      await coordination.close();
       await store.close();
     },
   };

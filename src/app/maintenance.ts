@@ -13,8 +13,11 @@ export function startMaintenance(
   config: Config,
   clock: Clock,
   onError: (e: unknown) => void,
+  /** Only the leader prunes when several nodes share a store. */
+  lead: () => boolean = () => true,
 ): { stop: () => void } {
   const run = () => {
+    if (!lead()) return;
     const now = clock.now();
     store
       .prune({

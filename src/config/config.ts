@@ -41,6 +41,10 @@ export const Config = z.object({
   reportRetentionDays: int(2, 1, 3650),
   minuteRetentionDays: int(35, 1, 3650),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Shed load (503 + Retry-After) when the event loop lags more than this. 0 disables. */
+  shedEventLoopDelayMs: int(300, 0, 60_000),
+  /** Refuse reports (503) while more than this many wait for a commit: the store is behind. */
+  maxCommitBacklog: int(20_000, 100, 10_000_000),
   /** Seconds a client may take to send a whole request. */
   requestTimeoutSeconds: int(10, 1, 600),
 });
@@ -65,6 +69,8 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   minuteRetentionDays: 'DOWNWATCH_MINUTE_RETENTION_DAYS',
   logLevel: 'DOWNWATCH_LOG_LEVEL',
   requestTimeoutSeconds: 'DOWNWATCH_REQUEST_TIMEOUT_SECONDS',
+  shedEventLoopDelayMs: 'DOWNWATCH_SHED_EVENT_LOOP_DELAY_MS',
+  maxCommitBacklog: 'DOWNWATCH_MAX_COMMIT_BACKLOG',
 };
 
 export class ConfigError extends Error {

@@ -5,12 +5,14 @@ import type { Identities } from '../intake/identity.ts';
 import type { IntakeDeps } from '../intake/intake.ts';
 import type { Clock } from '../shared/time.ts';
 import type { StatusSnapshot } from '../status/snapshot.ts';
+import type { Coordination } from '../store/coordination.ts';
 import type { Store } from '../store/store.ts';
 
 /** Everything the HTTP adapter may call; built once by the app and passed in. */
 export type HttpContext = {
   config: Config;
   monitor: Monitor;
+  coordination: Coordination;
   catalog: Catalog;
   store: Store;
   intake: IntakeDeps;

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import underPressure from '@fastify/under-pressure';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -6,7 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
-import { UnauthorizedError } from '../shared/errors.ts';
+import { UnauthorizedError, UnavailableError } from '../shared/errors.ts';
 import { createSite } from '../web/site.ts';
 import type { HttpContext } from './context.ts';
 import { clientErrorResponse, toProblem } from './problem.ts';
@@ -77,6 +78,20 @@ export function buildServer(
     },
   });
 
+  // Load shedding: when the event loop lags, answer 503 with Retry-After before it stalls
+  // (health checks excepted), instead of queueing work we cannot finish in time.
+  app.register(underPressure, {
+    maxEventLoopDelay: config.shedEventLoopDelayMs,
+    sampleInterval: 100,
+    pressureHandler: (req, reply) => {
+      const p = toProblem(
+        new UnavailableError('The server is overloaded; try again shortly.', 2),
+        req.id,
+        req.url.split('?')[0] ?? '/',
+      );
+      reply.code(p.status).headers(p.headers).send(p.body);
+    },
+  });
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),

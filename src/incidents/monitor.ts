@@ -46,6 +46,11 @@ export class Monitor {
   #lastT = Number.NEGATIVE_INFINITY;
   #running: Promise<void> = Promise.resolve();
   onMinute: MonitorListener = () => {};
+  /**
+   * Whether this node applies incident changes. Every node steps the detectors on the same data
+   * (so every node knows the statuses); only the leader writes incidents.
+   */
+  lead: () => boolean = () => true;
 
   constructor(store: Store, catalog: Catalog) {
     this.#store = store;
@@ -149,6 +154,10 @@ export class Monitor {
         evidence: v.evidence,
       };
     });
+    if (!this.lead()) {
+      this.onMinute(t, changed);
+      return;
+    }
     const open = await this.#store.openIncidents();
     if (open.length > 0 || verdicts.some((v) => v.status !== 'operational')) {
       const effects = decide(open, verdicts, t, this.#grouping);

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { hasCategory } from '../catalog/catalog.ts';
-import { NotFoundError, RateLimitedError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, RateLimitedError, UnavailableError, ValidationError } from '../shared/errors.ts';
 import { type Clock, floorTo, WINDOW } from '../shared/time.ts';
 import { parseOrThrow } from '../shared/zod-issues.ts';
 import { resolveCountry } from './country.ts';
@@ -17,6 +17,8 @@ export type IntakeDeps = {
   commit: GroupCommit;
   clock: Clock;
   geo?: GeoIp | undefined;
+  /** Reports waiting for a commit beyond which new ones are refused with 503. */
+  maxBacklog?: number;
 };
 
 /** Where a submission came from; the IP is used for hashing and lookup only, never kept. */
@@ -51,6 +53,12 @@ export async function submitReport(deps: IntakeDeps, body: unknown, origin: Orig
   const now = deps.clock.now();
   const wait = deps.limiter.take(origin.ip, now);
   if (wait > 0) throw new RateLimitedError(wait);
+  if (deps.maxBacklog !== undefined && deps.commit.backlog > deps.maxBacklog) {
+    throw new UnavailableError(
+      'Reports are arriving faster than they can be committed; try again shortly.',
+      2,
+    );
+  }
   const input = parseOrThrow(ReportBody, body, 'report');
   checkServiceProblem(deps.catalog, input.service, input.problem);
   const country = resolveCountry({

@@ -7,6 +7,7 @@ const Health = z.object({ status: z.enum(['ok']), version: z.string() });
 const Ready = z.object({
   status: z.enum(['ready']),
   store: z.enum(['sqlite', 'postgres']),
+  leader: z.boolean().describe('This node applies incident changes and runs singleton jobs'),
   services: z.number().int(),
   backlog: z.number().int(),
 });
@@ -20,6 +21,8 @@ export function healthRoutes(ctx: HttpContext): Route[] {
       summary: 'Liveness',
       tag: 'health',
       responses: { 200: { description: 'The process is alive', schema: Health } },
+      // Liveness must answer even while the server sheds load.
+      options: { config: { pressureHandler: () => undefined } },
       handler: async () => ({ status: 'ok', version: ctx.version }),
     }),
     defineRoute({
@@ -42,6 +45,7 @@ export function healthRoutes(ctx: HttpContext): Route[] {
         return {
           status: 'ready',
           store: ctx.store.engine,
+          leader: ctx.coordination.isLeader(),
           services: ctx.catalog.services.length,
           backlog: ctx.intake.commit.backlog,
         };
