@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DAY, HOUR, MINUTE, WINDOW } from '../shared/time.ts';
 import type { NewReport, Store } from './store.ts';
+import type { StoreFactory } from './testing/engines.ts';
 
-/** How a contract run gets a fresh, migrated store — or why it is skipped. */
-export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> } | { skip: string }>;
+export type { StoreFactory };
 
 const T0 = Date.UTC(2024, 2, 5, 15, 0, 0);
 

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPostgres } from '../postgres/open-postgres.ts';
+import { openSqlite } from '../sqlite/open-sqlite.ts';
+import type { Store } from '../store.ts';
+import { postgresForTests } from './postgres-for-tests.ts';
+
+/** How a contract run gets a fresh, migrated store — or why it is skipped. */
+export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> } | { skip: string }>;
+
+/** A fresh SQLite file in a temporary directory. */
+export const sqliteStore: StoreFactory = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-store-'));
+  const store = openSqlite(join(dir, 'test.sqlite'));
+  await store.migrate();
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** A fresh schema on the test PostgreSQL (skipped off CI when there is none; see postgres-for-tests). */
+export const postgresStore: StoreFactory = async () => {
+  const db = await postgresForTests();
+  if ('skip' in db) return db;
+  const store = openPostgres(db.url);
+  await store.migrate();
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
+};
+
+/** Both engines, for running one contract suite against each. */
+export const ENGINES: [name: 'sqlite' | 'postgres', factory: StoreFactory][] = [
+  ['sqlite', sqliteStore],
+  ['postgres', postgresStore],
+];
