@@ -23,6 +23,8 @@ const DOMAIN = [
   'alerts',
   'sources',
   'web',
+  'publish',
+  'metrics',
 ];
 /** folder → folders it may import (itself is always allowed). */
 const ALLOWED: Record<string, string[]> = {
@@ -39,6 +41,8 @@ const ALLOWED: Record<string, string[]> = {
   probes: ['shared', 'catalog', 'store'],
   sources: ['shared', 'catalog', 'store'],
   alerts: ['shared', 'catalog', 'store', 'incidents'],
+  publish: ['shared', 'catalog', 'store', 'status', 'incidents'],
+  metrics: ['shared'],
   web: ['shared', 'catalog', 'status', 'signals', 'incidents'],
   http: [...DOMAIN],
   app: [...DOMAIN, 'http'],

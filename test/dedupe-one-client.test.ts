@@ -24,7 +24,10 @@ let dir: Awaited<ReturnType<typeof tempDir>>;
 
 before(async () => {
   dir = await tempDir('dedupe');
-  const config = loadConfig({}, { dataDir: dir.path, rateLimitPerMinute: 10_000_000, logLevel: 'silent' });
+  const config = loadConfig(
+    {},
+    { dataDir: dir.path, rateLimitPerMinute: 10_000_000, logLevel: 'silent', shedEventLoopDelayMs: 0 },
+  );
   app = await createApp(config, { geo: false, clock: { now: () => NOW } });
 });
 after(async () => {

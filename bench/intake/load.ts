@@ -42,10 +42,11 @@ export function mixFrom(catalog: Catalog): Mix {
   const pairs: Mix['pairs'] = [];
   for (const slug of SERVICES) {
     const s = catalog.bySlug.get(slug);
-    if (!s) throw new Error(`bench/intake: service "${slug}" is not in the catalog; update SERVICES in load.ts`);
+    if (!s)
+      throw new Error(`bench/intake: service "${slug}" is not in the catalog; update SERVICES in load.ts`);
     for (const c of s.categories.slice(0, 4)) pairs.push({ service: slug, problem: c.id });
   }
-  return pairs.length > 0 ? { pairs } : { pairs: [] };
+  return { pairs };
 }
 
 type Reporter = { ip: string; ua: string };
@@ -76,7 +77,10 @@ export class ReportStream {
       return this.#pick(this.#recent);
     }
     const o = () => Math.floor(this.#rand() * 256);
-    const r = { ip: `${this.#pick(PUBLIC_OCTETS)}.${o()}.${o()}.${1 + Math.floor(this.#rand() * 254)}`, ua: this.#pick(USER_AGENTS) };
+    const r = {
+      ip: `${this.#pick(PUBLIC_OCTETS)}.${o()}.${o()}.${1 + Math.floor(this.#rand() * 254)}`,
+      ua: this.#pick(USER_AGENTS),
+    };
     this.#recent[this.#next] = r;
     this.#next = (this.#next + 1) % RECENT;
     return r;
@@ -86,7 +90,8 @@ export class ReportStream {
   next(): { headers: Record<string, string>; body: string } {
     const who = this.#reporter();
     const { service, problem } = this.#pick(this.#mix.pairs);
-    const body = this.#rand() < 0.25 ? { service, problem } : { service, problem, country: this.#pick(COUNTRIES) };
+    const body =
+      this.#rand() < 0.25 ? { service, problem } : { service, problem, country: this.#pick(COUNTRIES) };
     return { headers: { 'x-forwarded-for': who.ip, 'user-agent': who.ua }, body: JSON.stringify(body) };
   }
 }

@@ -2,12 +2,13 @@
  * The server side of `bench/intake`, run as a child process by run.ts (one server per process,
  * so the load generator never shares its event loop):
  *
- *   node bench/intake/server.ts bare|intake <logLevel> [dataDir]
+ *   node bench/intake/server.ts bare|intake <logLevel> [dataDir] [srcDir]
  *
  * `bare`: Fastify with the same version, the same constructor options as src/http/server.ts and the
  * same one-line access log hook, one POST route that parses the JSON body and replies 201 with a
  * JSON object shaped like ReportAccepted. `intake`: the real Downwatch app (createApp) on SQLite in
- * dataDir. Both listen on 127.0.0.1, on a free port.
+ * dataDir, from this checkout's src/ or from srcDir (another checkout's src/, to measure a candidate
+ * change against the same bare baseline). Both listen on 127.0.0.1, on a free port.
  *
  * IPC protocol: the child sends `{ type: 'ready', port }`; the parent sends `{ type: 'mark' }` to
  * start a measurement window, `{ type: 'stats' }` to get the window's figures back, and
@@ -15,8 +16,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { createApp } from '../../src/app/create-app.ts';
+import { pathToFileURL } from 'node:url';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { createApp as CreateApp } from '../../src/app/create-app.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { AppendResult, NewReport } from '../../src/store/store.ts';
 
@@ -42,25 +44,49 @@ export type FromChild =
 
 /** The settings both servers are built from (the bench's trusted proxy and a rate limit that never bites). */
 export const benchConfig = (logLevel: string, dataDir: string): Config =>
-  loadConfig({}, { dataDir, trustProxy: '127.0.0.1', rateLimitPerMinute: 10_000_000, logLevel, host: '127.0.0.1', port: 0 });
+  loadConfig(
+    {},
+    {
+      dataDir,
+      trustProxy: '127.0.0.1',
+      rateLimitPerMinute: 10_000_000,
+      logLevel,
+      host: '127.0.0.1',
+      port: 0,
+    },
+  );
 
-/** Mirrors the Fastify options and access-log hook of buildServer (src/http/server.ts). */
-function bareServer(config: Config): FastifyInstance {
+/**
+ * Mirrors the Fastify options and the access-log hook of buildServer (src/http/server.ts): logger and
+ * log controller, body limit, trusted proxy, timeouts, router options, request ids. Keep in step.
+ */
+export function bareServer(config: Config): FastifyInstance {
   const app = Fastify({
     logger: { level: config.logLevel },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     requestTimeout: config.requestTimeoutSeconds * 1000,
+    http: {
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      headersTimeout: config.requestTimeoutSeconds * 1000,
+      connectionsCheckingInterval: 1000,
+    },
     connectionTimeout: config.requestTimeoutSeconds * 1000 * 2,
     keepAliveTimeout: 30_000,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     genReqId: () => randomBytes(8).toString('hex'),
     return503OnClosing: true,
   });
+  app.removeContentTypeParser('text/plain');
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(
-      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
   });
@@ -87,8 +113,9 @@ const send = (m: FromChild): void => {
 };
 
 async function main(): Promise<void> {
-  const [kind, logLevel = 'warn', dataDir = ''] = process.argv.slice(2);
-  if (kind !== 'bare' && kind !== 'intake') throw new Error(`usage: server.ts bare|intake <logLevel> [dataDir]`);
+  const [kind, logLevel = 'warn', dataDir = '', srcDir = ''] = process.argv.slice(2);
+  if (kind !== 'bare' && kind !== 'intake')
+    throw new Error(`usage: server.ts bare|intake <logLevel> [dataDir] [srcDir]`);
   if (!process.send) throw new Error('server.ts must be started by run.ts (it talks over IPC)');
   const config = benchConfig(logLevel, dataDir || '/nonexistent');
 
@@ -100,6 +127,12 @@ async function main(): Promise<void> {
     closeApp = () => server.close();
   } else {
     if (!dataDir) throw new Error('intake needs a data directory');
+    const src = srcDir
+      ? pathToFileURL(`${srcDir.replace(/\/$/, '')}/`)
+      : new URL('../../src/', import.meta.url);
+    const { createApp } = (await import(new URL('app/create-app.ts', src).href)) as {
+      createApp: typeof CreateApp;
+    };
     const app = await createApp(config, { logger: { level: config.logLevel } });
     // Instrumentation only (src/ is untouched): time each batch the group commit hands to the store.
     const store = app.ctx.store;
@@ -170,8 +203,11 @@ async function main(): Promise<void> {
   send({ type: 'ready', port: address.port });
 }
 
-main().catch((e: unknown) => {
-  send({ type: 'error', message: (e as Error).stack ?? String(e) });
-  process.exitCode = 1;
-  process.disconnect?.();
-});
+// Run only as a script: bench/reads imports bareServer and benchConfig from here.
+if (import.meta.main) {
+  main().catch((e: unknown) => {
+    send({ type: 'error', message: (e as Error).stack ?? String(e) });
+    process.exitCode = 1;
+    process.disconnect?.();
+  });
+}

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Alerts } from '../alerts/alerts.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { loadCatalog } from '../catalog/load-catalog.ts';
 import { type Config, DEFAULT_CATALOG_DIR } from '../config/config.ts';
@@ -9,17 +10,31 @@ import { GeoIp } from '../intake/geoip.ts';
 import { GroupCommit } from '../intake/group-commit.ts';
 import { Identities } from '../intake/identity.ts';
 import { RateLimiter } from '../intake/rate-limiter.ts';
+import { Metrics } from '../metrics/metrics.ts';
 import { type Clock, systemClock } from '../shared/time.ts';
+import type { OutsideSources } from '../sources/outside-sources.ts';
 import { buildStatusModel } from '../status/build-summary.ts';
 import { StatusSnapshot } from '../status/snapshot.ts';
 import { type Coordination, localCoordination } from '../store/coordination.ts';
 import { openStore } from '../store/open-store.ts';
 import { postgresCoordination } from '../store/postgres/postgres-coordination.ts';
 import type { Store } from '../store/store.ts';
+import { createAlerts } from './create-alerts.ts';
+import { createProbes } from './create-probes.ts';
+import { createSources } from './create-sources.ts';
+import { instrumentApp, instrumentCommit } from './instrument.ts';
 import { startMaintenance } from './maintenance.ts';
 import { VERSION } from './version.ts';
 
-export type App = { ctx: HttpContext; server: FastifyInstance; close: () => Promise<void> };
+export type App = {
+  ctx: HttpContext;
+  server: FastifyInstance;
+  /** Outside sources (official status, posts, routing) and the linker of their events to incidents. */
+  sources: OutsideSources;
+  /** The alerts engine (tests call `runOnce`). */
+  alerts: Alerts;
+  close: () => Promise<void>;
+};
 
 export type AppOptions = {
   logger?: FastifyServerOptions['logger'];
@@ -54,10 +69,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   }
   const geo = opts.geo === false ? undefined : GeoIp.load();
   const identities = new Identities(store);
-  const commit = new GroupCommit((batch) => store.appendReports(batch), {
-    maxDelayMs: config.groupCommitMs,
-    maxBatch: config.groupCommitMax,
-  });
+  const metrics = new Metrics();
+  const commit = new GroupCommit(
+    instrumentCommit(metrics, (batch) => store.appendReports(batch)),
+    {
+      maxDelayMs: config.groupCommitMs,
+      maxBatch: config.groupCommitMax,
+    },
+  );
   const monitor = new Monitor(store, catalog);
   const snapshot = new StatusSnapshot(() => buildStatusModel(catalog, store, monitor, clock.now()));
   const coordination: Coordination = config.databaseUrl
@@ -67,12 +86,21 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   monitor.lead = () => coordination.isLeader();
   coordination.onNotice(() => snapshot.markDirty());
   commit.onCommit = () => coordination.notify('reports');
+  const sources = createSources(config, catalog, store, clock);
+  sources.onLinked = () => coordination.notify('incidents');
   monitor.onMinute = (_t, changed) => {
     if (changed) coordination.notify(monitor.lead() ? 'incidents' : 'status');
+    // Outside events waiting for an incident (a withdrawal before the reports) are attached now.
+    if (monitor.lead()) sources.kick();
   };
+  const probes = createProbes(config, catalog, store, clock);
+  monitor.adjust = probes.evidence.adjust;
+  const alerts = createAlerts(config, catalog, store, clock, metrics);
+  instrumentApp(metrics, { monitor, catalog, snapshot, alerts: alerts.context.alerts });
   const ctx: HttpContext = {
     config,
     monitor,
+    probes,
     coordination,
     catalog,
     store,
@@ -80,6 +108,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     snapshot,
     clock,
     version: VERSION,
+    alerts: alerts.context,
+    metrics,
     intake: {
       catalog,
       identities,
@@ -95,6 +125,21 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const ticking = opts.manualTicks
     ? { stop: () => {} }
     : monitor.start(clock.now, (e) => server.log.error({ err: e }, 'detector tick failed'));
+  // The node's own probes run on the leader only, so no check runs twice across nodes.
+  const probeError = (e: unknown) => server.log.error({ err: e }, 'probes failed');
+  if (!opts.manualTicks) {
+    coordination.onLeadership((leader) =>
+      leader ? probes.start(probeError) : void probes.stop().catch(probeError),
+    );
+  }
+  sources.onError = (e) => server.log.error({ err: e }, 'outside sources failed');
+  if (!opts.manualTicks) sources.start();
+  // Incident changes (here or on another node) queue their alerts at once; polling catches retries.
+  const alertError = (e: unknown) => server.log.error({ err: e }, 'alerts failed');
+  coordination.onNotice((kind) => {
+    if (kind === 'incidents') alerts.nudge(alertError);
+  });
+  if (!opts.manualTicks) alerts.start(alertError);
   await snapshot.refresh();
   snapshot.start((e) => server.log.error({ err: e }, 'status snapshot rebuild failed'));
   const maintenance = startMaintenance(
@@ -107,12 +152,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   return {
     ctx,
     server,
+    sources,
+    alerts,
     close: async () => {
       await server.close();
       await commit.drain();
+      await probes.stop();
+      await sources.stop();
       snapshot.stop();
       ticking.stop();
       maintenance.stop();
+      await alerts.stop();
       await coordination.close();
       await store.close();
     },

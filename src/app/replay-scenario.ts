@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generate, generatedSpan, scenarioKeys } from '../scenarios/generate.ts';
+import { probeResultsAt } from '../scenarios/probes.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { MINUTE } from '../shared/time.ts';
 import type { ServiceState } from '../store/incident-types.ts';
 import type { App } from './create-app.ts';
+import { OutsideReplay } from './replay-outside.ts';
 import { ScenarioReports } from './scenario-reports.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
@@ -49,6 +51,14 @@ export async function replayIntoApp(
   const total = (last - first) / MINUTE;
   const slugs = app.ctx.catalog.services.map((s) => s.slug);
   const before = new Map(slugs.map((s) => [s, monitor.statusOf(s)]));
+  // Routing, posts and statements go through the outside-source adapters (see replay-outside.ts).
+  const outside = new OutsideReplay(
+    app.sources,
+    app.ctx.catalog,
+    scenario,
+    opts.seed,
+    generatedSpan(scenario, { warmup: false }),
+  );
   let reports = 0;
   let done = 0;
   for (const frame of generate(scenario, { seed: opts.seed, scale: opts.scale })) {
@@ -62,6 +72,10 @@ export async function replayIntoApp(
     const batch = convert.reports(frame);
     for (let i = 0; i < batch.length; i += 5000) await store.appendReports(batch.slice(i, i + 5000));
     reports += batch.length;
+    // The scenario's probe results go through the same ingestion as agents' (one batch per vantage point).
+    for (const [vantage, results] of probeResultsAt(scenario, frame.t))
+      await app.ctx.probes.ingest(vantage, results);
+    await outside.minute(frame.t);
     clock.set(frame.t + MINUTE);
     await monitor.tick(frame.t);
     app.ctx.snapshot.markDirty();
@@ -82,16 +96,11 @@ export async function replayIntoApp(
       before.set(slug, now);
     }
     for (const s of frame.statements) {
-      const incident = [...open.values()][0];
-      if (incident !== undefined)
-        await store.addIncidentEvent(incident, {
-          at: s.at,
-          kind: 'official',
-          service: s.service,
-          message: `${s.source}: ${s.text}`,
-        });
+      await outside.statement(s);
       opts.onEvent?.({ kind: 'statement', t: s.at, source: s.source, text: s.text });
     }
+    // Outside events (withdrawals, statements, post surges) join the incident they belong to.
+    await app.sources.link(frame.t + MINUTE);
     if (opts.speed && frame.t >= (opts.pacedFrom ?? first)) {
       const wait = MINUTE / opts.speed - (Date.now() - started);
       if (wait > 0) await sleep(wait);

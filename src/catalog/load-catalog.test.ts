@@ -197,7 +197,7 @@ test('a valid minimal catalog loads (sanity check for the error tests)', () => {
     assert.equal(foo?.source, 'services.yaml');
     assert.deepEqual(foo?.categories, [{ id: 'login', labels: CATEGORIES.categories[0]?.labels }]);
     assert.deepEqual(foo?.status, { kind: 'none' });
-    assert.deepEqual(foo?.probes, { urls: [], hosts: [], asns: [] });
+    assert.deepEqual(foo?.probes, { urls: [], hosts: [], asns: [], prefixes: [] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,10 +30,21 @@ export type Category = z.infer<typeof Category>;
 
 export const CategoriesFile = z.strictObject({ categories: z.array(Category).min(1) });
 
+const RoutePrefix = z
+  .string()
+  .regex(
+    /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-f:]+:[0-9a-f:]*\/\d{1,3})$/i,
+    'must be a prefix like 129.134.30.0/23 or 2a03:2880::/32',
+  );
+
 const ProbeTargets = z.strictObject({
   urls: z.array(z.url({ protocol: /^https?$/ })).default([]),
   hosts: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name')).default([]),
   asns: z.array(z.number().int().positive().max(4_294_967_295)).default([]),
+  /** Announced prefixes worth watching in BGP (a label names what they hold, e.g. the DNS servers). */
+  prefixes: z
+    .array(z.union([RoutePrefix, z.strictObject({ prefix: RoutePrefix, label: z.string().min(1) })]))
+    .default([]),
 });
 
 const OfficialStatus = z.strictObject({
@@ -71,7 +82,7 @@ export const ServiceEntry = z.strictObject({
   keywords: z
     .record(z.string(), z.array(z.string().min(1)).min(1))
     .refine((k) => Boolean(k.en), 'needs English keywords ("en")'),
-  probes: ProbeTargets.default({ urls: [], hosts: [], asns: [] }),
+  probes: ProbeTargets.default({ urls: [], hosts: [], asns: [], prefixes: [] }),
   status: OfficialStatus.default({ kind: 'none' }),
   dependencies: z.array(Slug).default([]),
 });

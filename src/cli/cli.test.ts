@@ -41,10 +41,16 @@ test('catalog check: OK on the built-in catalog; names file, entry and field of 
   assert.match(ok.out, /Catalog OK: \d+ services/);
   const dir = mkdtempSync(join(tmpdir(), 'dw-cat-'));
   try {
-    writeFileSync(join(dir, 'mine.yaml'), 'services:\n  - slug: intranet\n    name: Intranet\n    provider: meta\n    kind: other\n    website: https://intranet.example\n    categories: [login, coffee]\n    keywords: { en: [intranet] }\n');
+    writeFileSync(
+      join(dir, 'mine.yaml'),
+      'services:\n  - slug: intranet\n    name: Intranet\n    provider: meta\n    kind: other\n    website: https://intranet.example\n    categories: [login, coffee]\n    keywords: { en: [intranet] }\n',
+    );
     const bad = await run(['catalog', 'check', dir]);
     assert.equal(bad.code, 1);
-    assert.match(bad.err, /mine\.yaml: services\[0\] \(intranet\), field "categories\.1": unknown category "coffee"/);
+    assert.match(
+      bad.err,
+      /mine\.yaml: services\[0\] \(intranet\), field "categories\.1": unknown category "coffee"/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { ConfigError } from '../config/config.ts';
+import { ChecksFileError } from '../probes/checks-file.ts';
 import { ScenarioError } from '../scenarios/load.ts';
+import { agentCommand } from './agent.ts';
 import { catalogCheck } from './catalog-check.ts';
 import { demo } from './demo.ts';
 import { detect } from './detect.ts';
@@ -11,7 +13,16 @@ import { replay } from './replay.ts';
 import { reportCommand } from './report.ts';
 import { serve } from './serve.ts';
 
-const commands: Command[] = [serve, catalogCheck, importCommand, detect, replay, demo, reportCommand];
+const commands: Command[] = [
+  serve,
+  catalogCheck,
+  importCommand,
+  detect,
+  replay,
+  demo,
+  reportCommand,
+  agentCommand,
+];
 
 const help = () => `Usage: downwatch COMMAND [options]
 
@@ -40,7 +51,12 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
       io.stderr.write(`${(e as Error).message}\n`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof CatalogError || e instanceof ScenarioError) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof CatalogError ||
+      e instanceof ScenarioError ||
+      e instanceof ChecksFileError
+    ) {
       io.stderr.write(`${e.message}\n`);
       return 1;
     }

@@ -12,7 +12,12 @@ test('defaults give a runnable embedded set-up', () => {
 
 test('environment variables and overrides, empty counts as unset', () => {
   const c = loadConfig(
-    { DOWNWATCH_PORT: '9000', DOWNWATCH_TRUST_PROXY: '10.0.0.1, 10.0.0.2', DATABASE_URL: '', DOWNWATCH_COUNTRY_HEADER: 'CF-IPCountry' },
+    {
+      DOWNWATCH_PORT: '9000',
+      DOWNWATCH_TRUST_PROXY: '10.0.0.1, 10.0.0.2',
+      DATABASE_URL: '',
+      DOWNWATCH_COUNTRY_HEADER: 'CF-IPCountry',
+    },
     { port: 9100 },
   );
   assert.equal(c.port, 9100);

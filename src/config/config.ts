@@ -14,40 +14,86 @@ const list = z.string().transform((s) =>
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 /** Every setting, its environment variable and default. Parsed once at start-up. */
-export const Config = z.object({
-  host: z.string().default('0.0.0.0'),
-  port: int(8080, 0, 65535),
-  dataDir: z.string().default('./data'),
-  databaseUrl: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .optional(),
-  /** Extra catalog files or directories, added to the built-in catalog. */
-  catalogPaths: list.default([]),
-  /** Leave out the built-in catalog (operators who want only their own services). */
-  builtinCatalog: z.stringbool().default(true),
-  /** Proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated. Empty: none. */
-  trustProxy: list.default([]),
-  /** A header set by a trusted proxy or CDN carrying the client's country (e.g. cf-ipcountry). */
-  countryHeader: z.string().toLowerCase().optional(),
-  /** Required for the bulk import endpoint; at least 16 characters. Unset: bulk import is refused. */
-  adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
-  /** Reports per minute per client address (token bucket); burst is half of it. */
-  rateLimitPerMinute: int(120, 1, 10_000_000),
-  bodyLimitBytes: int(4096, 256, 1_048_576),
-  /** Longest wait before a batch of reports is committed. */
-  groupCommitMs: int(2, 0, 100),
-  groupCommitMax: int(512, 1, 10_000),
-  reportRetentionDays: int(2, 1, 3650),
-  minuteRetentionDays: int(35, 1, 3650),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Shed load (503 + Retry-After) when the event loop lags more than this. 0 disables. */
-  shedEventLoopDelayMs: int(300, 0, 60_000),
-  /** Refuse reports (503) while more than this many wait for a commit: the store is behind. */
-  maxCommitBacklog: int(20_000, 100, 10_000_000),
-  /** Seconds a client may take to send a whole request. */
-  requestTimeoutSeconds: int(10, 1, 600),
-});
+export const Config = z
+  .object({
+    host: z.string().default('0.0.0.0'),
+    port: int(8080, 0, 65535),
+    dataDir: z.string().default('./data'),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    /** Extra catalog files or directories, added to the built-in catalog. */
+    catalogPaths: list.default([]),
+    /** Leave out the built-in catalog (operators who want only their own services). */
+    builtinCatalog: z.stringbool().default(true),
+    /** Proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated. Empty: none. */
+    trustProxy: list.default([]),
+    /** A header set by a trusted proxy or CDN carrying the client's country (e.g. cf-ipcountry). */
+    countryHeader: z.string().toLowerCase().optional(),
+    /** Required for the bulk import endpoint; at least 16 characters. Unset: bulk import is refused. */
+    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Reports per minute per client address (token bucket); burst is half of it. */
+    rateLimitPerMinute: int(120, 1, 10_000_000),
+    bodyLimitBytes: int(4096, 256, 1_048_576),
+    /** Longest wait before a batch of reports is committed. */
+    groupCommitMs: int(2, 0, 100),
+    groupCommitMax: int(512, 1, 10_000),
+    reportRetentionDays: int(2, 1, 3650),
+    minuteRetentionDays: int(35, 1, 3650),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Shed load (503 + Retry-After) when the event loop lags more than this. 0 disables. */
+    shedEventLoopDelayMs: int(300, 0, 60_000),
+    /** Refuse reports (503) while more than this many wait for a commit: the store is behind. */
+    maxCommitBacklog: int(20_000, 100, 10_000_000),
+    /** Seconds a client may take to send a whole request. */
+    requestTimeoutSeconds: int(10, 1, 600),
+    /** "catalog": the server also probes the catalog's public targets (off by default: they are on the internet). */
+    probes: z.enum(['off', 'catalog']).default('off'),
+    /** An operator's checks (YAML): HTTP, DNS, TCP and TLS checks of their own services and control targets. */
+    probesFile: z.string().optional(),
+    /** Let probes reach private and loopback addresses (tests, an operator's own network). */
+    allowPrivateTargets: z.stringbool().default(false),
+    /** Checks running at once on this node. */
+    probesConcurrency: int(200, 1, 10_000),
+    /** Raw probe results kept this long (per-minute probe signals follow DOWNWATCH_MINUTE_RETENTION_DAYS). */
+    probeRetentionDays: int(7, 1, 3650),
+    /** The address people reach this instance at: links in alerts, feeds and Statuspage JSON. */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** SMTP server for email alerts (smtp:// or smtps://, credentials in the URL). Unset: no email. */
+    smtpUrl: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    /** Sender of alert emails ("Downwatch <alerts@example.com>"); required with the SMTP URL. */
+    mailFrom: z.string().min(3).optional(),
+    /** Let alert channels deliver to private and loopback addresses (tests, trusted networks). */
+    alertsAllowPrivate: z.stringbool().default(false),
+    telegramApiUrl: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+    /** Wait before an incident's first alert, so transitions of the same minute go out as one. */
+    alertsGroupWaitSeconds: int(30, 0, 3600),
+    /** Least time between two alerts about the same incident to the same subscriber. */
+    alertsGroupIntervalSeconds: int(300, 0, 86_400),
+    /** Attempts before a delivery goes to the dead letter. */
+    alertsMaxAttempts: int(10, 1, 100),
+    /** Outside sources to read (all on the internet, so none by default): status, bluesky, mastodon, ris. */
+    sources: list.pipe(z.array(z.enum(['status', 'bluesky', 'mastodon', 'ris']))).default([]),
+    /** Seconds between two reads of an official status page or feed (conditional GETs). */
+    statusPollSeconds: int(120, 10, 86_400),
+    jetstreamUrl: z.url({ protocol: /^wss?$/ }).default('wss://jetstream2.us-east.bsky.network/subscribe'),
+    mastodonUrl: z.url({ protocol: /^https?$/ }).default('https://mastodon.social'),
+    /** Access token for the Mastodon instance (many require one for the public stream). */
+    mastodonToken: z.string().min(1).optional(),
+    risLiveUrl: z.url({ protocol: /^wss?$/ }).default('wss://ris-live.ripe.net/v1/ws/?client=downwatch'),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.smtpUrl) !== Boolean(c.mailFrom))
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.smtpUrl ? 'mailFrom' : 'smtpUrl'],
+        message: 'email alerts need both DOWNWATCH_SMTP_URL and DOWNWATCH_MAIL_FROM',
+      });
+  });
 export type Config = z.infer<typeof Config>;
 
 /** Environment variable for each setting. */
@@ -69,8 +115,27 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   minuteRetentionDays: 'DOWNWATCH_MINUTE_RETENTION_DAYS',
   logLevel: 'DOWNWATCH_LOG_LEVEL',
   requestTimeoutSeconds: 'DOWNWATCH_REQUEST_TIMEOUT_SECONDS',
+  probes: 'DOWNWATCH_PROBES',
+  probesFile: 'DOWNWATCH_PROBES_FILE',
+  allowPrivateTargets: 'DOWNWATCH_PROBES_ALLOW_PRIVATE',
+  probesConcurrency: 'DOWNWATCH_PROBES_CONCURRENCY',
+  probeRetentionDays: 'DOWNWATCH_PROBE_RETENTION_DAYS',
   shedEventLoopDelayMs: 'DOWNWATCH_SHED_EVENT_LOOP_DELAY_MS',
   maxCommitBacklog: 'DOWNWATCH_MAX_COMMIT_BACKLOG',
+  publicUrl: 'DOWNWATCH_PUBLIC_URL',
+  smtpUrl: 'DOWNWATCH_SMTP_URL',
+  mailFrom: 'DOWNWATCH_MAIL_FROM',
+  alertsAllowPrivate: 'DOWNWATCH_ALERTS_ALLOW_PRIVATE',
+  telegramApiUrl: 'DOWNWATCH_TELEGRAM_API_URL',
+  alertsGroupWaitSeconds: 'DOWNWATCH_ALERTS_GROUP_WAIT_SECONDS',
+  alertsGroupIntervalSeconds: 'DOWNWATCH_ALERTS_GROUP_INTERVAL_SECONDS',
+  alertsMaxAttempts: 'DOWNWATCH_ALERTS_MAX_ATTEMPTS',
+  sources: 'DOWNWATCH_SOURCES',
+  statusPollSeconds: 'DOWNWATCH_STATUS_POLL_SECONDS',
+  jetstreamUrl: 'DOWNWATCH_JETSTREAM_URL',
+  mastodonUrl: 'DOWNWATCH_MASTODON_URL',
+  mastodonToken: 'DOWNWATCH_MASTODON_TOKEN',
+  risLiveUrl: 'DOWNWATCH_RIS_LIVE_URL',
 };
 
 export class ConfigError extends Error {

@@ -1,8 +1,11 @@
+import type { AlertsContext } from '../alerts/alerts-context.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config/config.ts';
 import type { Monitor } from '../incidents/monitor.ts';
 import type { Identities } from '../intake/identity.ts';
 import type { IntakeDeps } from '../intake/intake.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { Probes } from '../probes/probes.ts';
 import type { Clock } from '../shared/time.ts';
 import type { StatusSnapshot } from '../status/snapshot.ts';
 import type { Coordination } from '../store/coordination.ts';
@@ -16,8 +19,12 @@ export type HttpContext = {
   catalog: Catalog;
   store: Store;
   intake: IntakeDeps;
+  probes: Probes;
   identities: Identities;
   snapshot: StatusSnapshot;
   clock: Clock;
   version: string;
+  /** Alert subscriptions and deliveries (verbs in src/alerts). */
+  alerts: AlertsContext;
+  metrics: Metrics;
 };

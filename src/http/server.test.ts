@@ -98,10 +98,15 @@ describe('HTTP API', () => {
       headers: { 'if-none-match': etag },
     });
     assert.equal(again.statusCode, 304);
-    const detail = (await app.server.inject({ method: 'GET', url: '/api/v1/services/facebook/detail' })).json();
+    const detail = (
+      await app.server.inject({ method: 'GET', url: '/api/v1/services/facebook/detail' })
+    ).json();
     assert.equal(detail.series.length, 96, '24 hours of 15-minute buckets');
     assert.ok(detail.series.at(-1).reports >= 1, 'the last bucket holds the report');
-    assert.ok(detail.series.every((b: { expected: number }) => b.expected > 0), 'a baseline band everywhere');
+    assert.ok(
+      detail.series.every((b: { expected: number }) => b.expected > 0),
+      'a baseline band everywhere',
+    );
     assert.equal(detail.current, null);
     const all = await app.server.inject({ method: 'GET', url: '/api/v1/status' });
     assert.ok(all.json().services.length >= 40);

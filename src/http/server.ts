@@ -7,27 +7,38 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import { Publisher } from '../publish/publisher.ts';
 import { UnauthorizedError, UnavailableError } from '../shared/errors.ts';
 import { createSite } from '../web/site.ts';
 import type { HttpContext } from './context.ts';
 import { clientErrorResponse, toProblem } from './problem.ts';
 import { ReadGate } from './read-gate.ts';
 import { openApiDocument, type Route, registerRoutes } from './route.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { registerAssets } from './routes/assets.ts';
 import { docsPage } from './routes/docs-page.ts';
+import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registerIncidentPages } from './routes/incident-pages.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { LiveHub, liveRoutes } from './routes/live.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { registerPages } from './routes/pages.ts';
+import { probeRoutes } from './routes/probes.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { serviceRoutes } from './routes/services.ts';
+import { sourcesRoutes } from './routes/sources.ts';
+import { statuspageRoutes } from './routes/statuspage.ts';
+import { registerSubscribePages } from './routes/subscribe.ts';
 
 /** Every API route, in documentation order. */
 export const apiRoutes = (ctx: HttpContext): Route[] => [
   ...reportRoutes(ctx),
   ...serviceRoutes(ctx),
   ...incidentRoutes(ctx),
+  ...alertRoutes(ctx),
+  ...probeRoutes(ctx),
+  ...sourcesRoutes(ctx),
   ...healthRoutes(ctx),
 ];
 
@@ -126,7 +137,21 @@ export function buildServer(
   app.addHook('onClose', async () => gate.close());
   const hub = new LiveHub(ctx.snapshot);
   app.addHook('preClose', async () => hub.close());
-  const routes = [...apiRoutes(ctx), ...liveRoutes(hub)];
+  // Prometheus metrics, Statuspage v2 JSON and incident feeds (docs/adr/0009-alerts.md).
+  registerMetrics(app, ctx.metrics);
+  const publisher = new Publisher({
+    snapshot: ctx.snapshot,
+    store: ctx.store,
+    catalog: ctx.catalog,
+    publicUrl: ctx.alerts.publicUrl,
+    since: Date.now(),
+  });
+  const routes = [
+    ...apiRoutes(ctx),
+    ...liveRoutes(hub),
+    ...statuspageRoutes(ctx, publisher),
+    ...feedRoutes(ctx, publisher, ctx.alerts.publicUrl),
+  ];
   registerRoutes(app, routes, adminGuard(config.adminToken));
   const doc = openApiDocument(routes, { title: 'Downwatch', version: ctx.version });
   const docJson = JSON.stringify(doc);
@@ -140,5 +165,6 @@ export function buildServer(
   registerAssets(app, site.assets);
   registerPages(app, ctx, site);
   registerIncidentPages(app, ctx, site);
+  registerSubscribePages(app, ctx);
   return app;
 }

@@ -1,3 +1,4 @@
+import { MINUTE } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
 import type { Effect } from './decide.ts';
 
@@ -15,7 +16,7 @@ export async function applyEffects(store: Store, effects: Effect[], t: number): 
           title: e.title,
           impact: e.impact,
           startedAt: e.startedAt,
-          detectedAt: t,
+          detectedAt: t + MINUTE,
           peakRate: e.peakRate,
         },
         e.first,
@@ -30,13 +31,13 @@ export async function applyEffects(store: Store, effects: Effect[], t: number): 
           status: e.status,
           peakAt: e.peakAt,
           peakRate: e.peakRate,
-          updatedAt: t,
+          updatedAt: t + MINUTE,
         },
         e.services,
         e.events,
       );
     } else {
-      await store.resolveIncident(e.id, t, e.services, e.event);
+      await store.resolveIncident(e.id, t + MINUTE, e.services, e.event);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { MINUTE } from '../shared/time.ts';
 import type {
   Impact,
   Incident,
@@ -82,6 +83,8 @@ const evidenceText = (v: ServiceVerdict): string =>
  * Impact only rises; the peak is the highest summed rate of the incident's services in one minute.
  */
 export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, g: Grouping): Effect[] {
+  // Decisions about minute t are known when it ends: rows and detection times carry that instant.
+  const known = t + MINUTE;
   const effects: Effect[] = [];
   const work = open.map((i) => ({
     incident: i,
@@ -110,13 +113,13 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
           service: v.service,
           status: v.status,
           startedAt: v.since,
-          detectedAt: t,
+          detectedAt: known,
           recoveredAt: null,
           peakAt: t,
           peakRate: Math.round(v.observed),
         });
         target.events.push({
-          at: t,
+          at: known,
           kind: 'service_added',
           service: v.service,
           message: `${g.serviceName(v.service)}: ${LABEL[v.status]}${evidenceText(v)}`,
@@ -128,7 +131,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
       if (s.recoveredAt !== null) {
         s.recoveredAt = null;
         target.events.push({
-          at: t,
+          at: known,
           kind: 'relapse',
           service: v.service,
           message: `${g.serviceName(v.service)}: problems again${evidenceText(v)}`,
@@ -138,7 +141,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
       if (s.status !== v.status) {
         const worse = SEVERITY[v.status] > SEVERITY[s.status];
         target.events.push({
-          at: t,
+          at: known,
           kind: worse ? 'escalated' : 'improving',
           service: v.service,
           message: `${g.serviceName(v.service)}: ${LABEL[v.status]}${evidenceText(v)}`,
@@ -160,7 +163,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
       service: v.service,
       status: v.status,
       startedAt: v.since,
-      detectedAt: t,
+      detectedAt: known,
       recoveredAt: null,
       peakAt: t,
       peakRate: Math.round(v.observed),
@@ -174,7 +177,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
       peakRate: Math.round(v.observed),
       first,
       event: {
-        at: t,
+        at: known,
         kind: 'opened',
         service: v.service,
         message: `${g.serviceName(v.service)}: ${LABEL[v.status]}${evidenceText(v)}`,
@@ -190,10 +193,10 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
     for (const s of w.services.values()) {
       const v = byVerdict.get(s.service);
       if (s.recoveredAt === null && (!v || v.status === 'operational')) {
-        s.recoveredAt = t;
+        s.recoveredAt = known;
         s.status = 'operational';
         w.events.push({
-          at: t,
+          at: known,
           kind: 'service_recovered',
           service: s.service,
           message: `${g.serviceName(s.service)}: back to normal`,
@@ -208,7 +211,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
         kind: 'resolve',
         id: w.incident.id,
         services: services.filter((s) => w.changed.has(s.service)),
-        event: { at: t, kind: 'resolved', message: 'All services are back to normal.' },
+        event: { at: known, kind: 'resolved', message: 'All services are back to normal.' },
       });
       continue;
     }
@@ -244,7 +247,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
         services: services.filter((s) => w.changed.has(s.service)),
         events:
           impact !== w.incident.impact
-            ? [...w.events, { at: t, kind: 'impact', message: `Impact now ${impact}.` }]
+            ? [...w.events, { at: known, kind: 'impact', message: `Impact now ${impact}.` }]
             : w.events,
       });
     }

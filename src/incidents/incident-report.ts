@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../shared/errors.ts';
 import { MINUTE } from '../shared/time.ts';
-import type { Incident } from '../store/incident-types.ts';
+import type { Incident, IncidentEvent } from '../store/incident-types.ts';
 import type { Store } from '../store/store.ts';
 
 const Share = z.object({ key: z.string(), reports: z.number().int(), share: z.number() });
@@ -33,6 +33,19 @@ export const IncidentSummary = z
   .meta({ id: 'IncidentSummary' });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 
+/**
+ * What the probes say about an incident (from its "probe" timeline rows, written by the probes'
+ * monitor hook): the network failed (DNS, connections, TLS), the service answered with errors, or
+ * it was reachable — then the reports' problem mix says what is broken behind the front door.
+ */
+export const IncidentClassification = z
+  .object({
+    kind: z.enum(['network/dns', 'network/connect', 'network/tls', 'application', 'reachable', 'unknown']),
+    summary: z.string(),
+  })
+  .meta({ id: 'IncidentClassification' });
+export type IncidentClassification = z.infer<typeof IncidentClassification>;
+
 export const IncidentReport = z
   .object({
     incident: IncidentSummary,
@@ -40,6 +53,20 @@ export const IncidentReport = z
     totals: z.object({ reports: z.number().int(), byService: z.record(z.string(), z.number().int()) }),
     topProblems: z.array(Share),
     topCountries: z.array(Share),
+    classification: IncidentClassification,
+    /** Evidence sentences from probes ("DNS failing from 4 of 5 vantage points since 15:50 (SERVFAIL)…"). */
+    hints: z.array(z.string()),
+    /** The first official acknowledgement (status page, feed, statement) against our detection. */
+    statusPageLag: z
+      .object({
+        provider: z.string(),
+        acknowledgedAt: z.iso.datetime(),
+        minutesAfterDetection: z
+          .number()
+          .describe('Negative: the provider spoke before Downwatch detected it'),
+      })
+      .nullable()
+      .optional(),
     timeline: z.array(
       z.object({
         at: z.iso.datetime(),
@@ -76,6 +103,49 @@ export function summarise(i: Incident): IncidentSummary {
   };
 }
 
+const NETWORK_FIRST: IncidentClassification['kind'][] = [
+  'network/dns',
+  'network/connect',
+  'network/tls',
+  'application',
+];
+
+/**
+ * The incident's classification from its probe rows: each row's classification holds until the next
+ * row (or the end); a network or application classification that held at all wins over "reachable"
+ * (the longest-held one when several), so a DNS failure that recovered before the reports did still
+ * classifies the incident. The summary is that classification's row covering the most services (the
+ * latest of those); "reachable" comes with the report problem mix.
+ */
+function classifyIncident(
+  rows: IncidentEvent[],
+  end: number,
+  problems: { key: string; share: number }[],
+): IncidentClassification {
+  const held = new Map<string, number>();
+  const widest = new Map<string, { message: string; services: number }>();
+  rows.forEach((r, i) => {
+    const kind = typeof r.data.classification === 'string' ? r.data.classification : 'unknown';
+    const until = rows[i + 1]?.at ?? end;
+    held.set(kind, (held.get(kind) ?? 0) + Math.max(0, until - r.at) + 1);
+    const services = Array.isArray(r.data.services) ? r.data.services.length : 0;
+    if (services >= (widest.get(kind)?.services ?? 0)) widest.set(kind, { message: r.message, services });
+  });
+  const network = NETWORK_FIRST.filter((k) => held.has(k)).sort((a, b) => held.get(b)! - held.get(a)!)[0];
+  if (network) return { kind: network, summary: widest.get(network)!.message };
+  if (held.has('reachable')) {
+    const lead = problems[0];
+    const pct = (x: { key: string; share: number }) => `${x.key} ${Math.round(x.share * 100)}%`;
+    const mix = !lead
+      ? 'no reports yet'
+      : lead.share >= 0.5
+        ? `${lead.key} problems dominate reports (${pct(lead)})`
+        : `reports: ${problems.slice(0, 3).map(pct).join(', ')}`;
+    return { kind: 'reachable', summary: `${widest.get('reachable')!.message}; ${mix}` };
+  }
+  return { kind: 'unknown', summary: 'No probe data for these services.' };
+}
+
 /**
  * The citable report of one incident: every figure is a query over the minute counters between
  * the estimated start and the end (or now), so it can be traced and re-run.
@@ -103,12 +173,24 @@ export async function incidentReport(store: Store, id: number, now: number): Pro
       .sort((a, b) => b[1] - a[1])
       .slice(0, 8)
       .map(([key, reports]) => ({ key, reports, share: total > 0 ? reports / total : 0 }));
+  const topProblems = top(problems);
+  const probeEvents = events.filter((e) => e.kind === 'probe');
+  const ack = events.find((e) => e.kind === 'official' && e.data.ack === true);
   return {
     incident: summarise(incident),
     durationMinutes: Math.round(((incident.resolvedAt ?? now) - incident.startedAt) / MINUTE),
     totals: { reports: total, byService },
-    topProblems: top(problems),
+    topProblems,
     topCountries: top(countries),
+    classification: classifyIncident(probeEvents, incident.resolvedAt ?? now, topProblems),
+    hints: [...new Set(probeEvents.map((e) => e.message))],
+    statusPageLag: ack
+      ? {
+          provider: typeof ack.data.provider === 'string' ? ack.data.provider : incident.groupKey,
+          acknowledgedAt: iso(ack.at),
+          minutesAfterDetection: Math.round((ack.at - incident.detectedAt) / 6_000) / 10,
+        }
+      : null,
     timeline: events.map((e) => ({ at: iso(e.at), kind: e.kind, service: e.service, message: e.message })),
   };
 }

@@ -51,6 +51,16 @@ export class Monitor {
    * (so every node knows the statuses); only the leader writes incidents.
    */
   lead: () => boolean = () => true;
+  /**
+   * A hook on each minute's verdicts before incidents are decided (probe evidence, docs/adr/0006):
+   * it may add evidence and raise a status, never lower one; `lead` tells whether this node writes
+   * incidents. Verdicts keep their order. Default: unchanged.
+   */
+  adjust: (t: number, verdicts: ServiceVerdict[], lead: boolean) => Promise<ServiceVerdict[]> = async (
+    _t,
+    v,
+  ) => v;
+  #raised = new Map<string, ServiceState>();
 
   constructor(store: Store, catalog: Catalog) {
     this.#store = store;
@@ -69,7 +79,7 @@ export class Monitor {
   /** The service's status after the last completed minute. */
   statusOf(slug: string): ServiceState {
     const i = this.#index.get(slug);
-    return (i === undefined ? undefined : this.#last[i]?.status) ?? 'operational';
+    return this.#raised.get(slug) ?? (i === undefined ? undefined : this.#last[i]?.status) ?? 'operational';
   }
 
   /** The last verdict's figures for a service (per minute). */
@@ -138,7 +148,7 @@ export class Monitor {
       this.#fleet.members.map((m) => observation(t, activity.get(m.id))),
     );
     let changed = false;
-    const verdicts: ServiceVerdict[] = fleetVerdicts.map((v, i) => {
+    let verdicts: ServiceVerdict[] = fleetVerdicts.map((v, i) => {
       if (v.status !== this.#last[i]?.status) changed = true;
       this.#last[i] = v;
       const elevated = v.observed > v.expected + 2 * Math.sqrt(v.expected) + 1;
@@ -154,7 +164,16 @@ export class Monitor {
         evidence: v.evidence,
       };
     });
-    if (!this.lead()) {
+    const lead = this.lead();
+    verdicts = await this.adjust(t, verdicts, lead);
+    const raised = new Map(
+      verdicts.flatMap((v, i) =>
+        v.status !== this.#last[i]?.status ? [[v.service, v.status] as const] : [],
+      ),
+    );
+    if (JSON.stringify([...raised]) !== JSON.stringify([...this.#raised])) changed = true;
+    this.#raised = raised;
+    if (!lead) {
       this.onMinute(t, changed);
       return;
     }

@@ -24,7 +24,10 @@ const report = (i: number): NewReport => ({
 
 test('rate limiter: burst, then refill over time, per key', () => {
   const rl = new RateLimiter(60, 3);
-  assert.deepEqual([0, 0, 0].map(() => rl.take('a', 0)), [0, 0, 0]);
+  assert.deepEqual(
+    [0, 0, 0].map(() => rl.take('a', 0)),
+    [0, 0, 0],
+  );
   assert.ok(rl.take('a', 0) >= 1, 'fourth request waits');
   assert.equal(rl.take('b', 0), 0, 'other clients are not affected');
   assert.equal(rl.take('a', 1000), 0, 'one token per second comes back');
@@ -54,7 +57,11 @@ test('identities: same person same day → same hash; IP never appears; day key 
     assert.deepEqual(await b.of('198.51.100.7', 'UA', t + 1000), x, 'two nodes agree');
     assert.notEqual((await a.of('198.51.100.7', 'other UA', t)).identity, x.identity);
     assert.equal((await a.of('198.51.100.8', 'UA', t)).network, x.network, 'same /24, same network');
-    assert.notEqual((await a.of('198.51.100.7', 'UA', t + 86_400_000)).identity, x.identity, 'a new day, a new key');
+    assert.notEqual(
+      (await a.of('198.51.100.7', 'UA', t + 86_400_000)).identity,
+      x.identity,
+      'a new day, a new key',
+    );
     assert.ok(!x.identity.includes('198') && x.identity.length === 22);
   } finally {
     await store.close();
@@ -72,7 +79,10 @@ test('group commit: batches concurrent submissions and resolves each with its ow
     { maxDelayMs: 5, maxBatch: 50 },
   );
   const results = await Promise.all(Array.from({ length: 120 }, (_, i) => gc.submit(report(i))));
-  assert.deepEqual(results.map((r) => r.id), Array.from({ length: 120 }, (_, i) => i));
+  assert.deepEqual(
+    results.map((r) => r.id),
+    Array.from({ length: 120 }, (_, i) => i),
+  );
   assert.deepEqual(batches, [50, 50, 20]);
 });
 

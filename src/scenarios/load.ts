@@ -58,6 +58,36 @@ export function crossCheck(s: Scenario): string[] {
         issues.push(`incidents.${i}.statements.${k}.service: unknown service "${st.service}"`);
     });
   });
+  issues.push(...crossCheckProbes(s, ids));
+  return issues;
+}
+
+/** The probes section names known services and vantage points, on whole minutes. */
+function crossCheckProbes(s: Scenario, ids: Set<string>): string[] {
+  const p = s.probes;
+  if (!p) return [];
+  const issues: string[] = [];
+  const vantages = new Set(p.vantages);
+  const whole = (t: number) => t % 60_000 === 0;
+  if (p.from !== undefined && p.to !== undefined && p.to <= p.from)
+    issues.push('probes.to: must be after from');
+  p.services.forEach((svc, i) => {
+    if (!ids.has(svc.service)) issues.push(`probes.services.${i}.service: unknown service "${svc.service}"`);
+    svc.failures.forEach((f, j) => {
+      const at = `probes.services.${i}.failures.${j}`;
+      if (f.to <= f.from) issues.push(`${at}.to: must be after from`);
+      if (!whole(f.from) || !whole(f.to)) issues.push(`${at}: from and to must fall on whole minutes`);
+      if (typeof f.failing === 'number' && f.failing > p.vantages.length)
+        issues.push(`${at}.failing: only ${p.vantages.length} vantage points`);
+      if (Array.isArray(f.failing))
+        for (const v of f.failing)
+          if (!vantages.has(v)) issues.push(`${at}.failing: unknown vantage point "${v}"`);
+    });
+  });
+  p.unreachable.forEach((u, i) => {
+    if (!vantages.has(u.vantage))
+      issues.push(`probes.unreachable.${i}.vantage: unknown vantage point "${u.vantage}"`);
+  });
   return issues;
 }
 

@@ -4,6 +4,7 @@
  * Instants are ISO 8601 strings with a zone ("2021-10-04T15:40:00Z"); they parse to epoch ms.
  */
 import { z } from 'zod';
+import { PostsSpec, RoutingSpec } from './outside-schema.ts';
 
 const Instant = z
   .string()
@@ -154,6 +155,36 @@ export const IncidentSpec = z.strictObject({
 /** A validated incident. */
 export type IncidentSpec = z.infer<typeof IncidentSpec>;
 
+/** A failure the probes see: which layer, from how many (or which) vantage points, with what code. */
+export const ProbeFailureSpec = z.strictObject({
+  from: Instant,
+  to: Instant,
+  /** dns: the name does not resolve; tcp: connections fail; tls: handshakes fail; http: error answers. */
+  kind: z.enum(['dns', 'tcp', 'tls', 'http']),
+  /** How many vantage points see it (the first N of `vantages`), or which. */
+  failing: z.union([z.number().int().min(1), z.array(Id).min(1)]),
+  /** The code they see: the DNS rcode (SERVFAIL, NXDOMAIN), TIMEOUT, HTTP_503, CERT_HAS_EXPIRED… */
+  code: z.string().min(1).max(64).optional(),
+});
+/** A validated probe failure. */
+export type ProbeFailureSpec = z.infer<typeof ProbeFailureSpec>;
+
+/**
+ * Probe data for a replay: every vantage point probes every listed service (its DNS name and its
+ * website) and a control target once a minute from `from` to `to`; a service without failures is
+ * reachable throughout.
+ */
+export const ProbesSpec = z.strictObject({
+  from: Instant.optional(),
+  to: Instant.optional(),
+  vantages: z.array(Id).min(1),
+  services: z.array(z.strictObject({ service: Id, failures: z.array(ProbeFailureSpec).default([]) })).min(1),
+  /** Vantage points cut off from the internet (their control target fails too): they must not count. */
+  unreachable: z.array(z.strictObject({ vantage: Id, from: Instant, to: Instant })).default([]),
+});
+/** A validated probes section. */
+export type ProbesSpec = z.infer<typeof ProbesSpec>;
+
 /** A whole scenario file (see scenarios/README.md). */
 export const ScenarioSpec = z.strictObject({
   name: z.string().min(1),
@@ -166,6 +197,11 @@ export const ScenarioSpec = z.strictObject({
   services: z.array(ServiceSpec).min(1),
   noise: Noise.default(Noise.parse({})),
   incidents: z.array(IncidentSpec).default([]),
+  /** Optional probe results to replay alongside the reports (see ProbesSpec). */
+  probes: ProbesSpec.optional(),
+  /** Optional BGP updates and public posts to replay through the outside-source adapters (outside-schema.ts). */
+  routing: RoutingSpec.optional(),
+  posts: PostsSpec.optional(),
 });
 /** A validated scenario; instants are epoch ms. */
 export type Scenario = z.infer<typeof ScenarioSpec>;

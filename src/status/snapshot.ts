@@ -26,8 +26,8 @@ export class StatusSnapshot {
   #building: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lastBuild = 0;
-  /** Called after each rebuild (live streams hook in here). */
-  onRebuild: (model: StatusModel) => void = () => {};
+  #version = 0;
+  readonly #listeners = new Set<(model: StatusModel) => void>();
 
   constructor(build: () => Promise<StatusModel>, opts: { minIntervalMs?: number; maxAgeMs?: number } = {}) {
     this.#build = build;
@@ -51,7 +51,8 @@ export class StatusSnapshot {
         this.#services = new Map(model.summary.services.map((s) => [s.slug, cached(s, now)]));
         this.#details = new Map([...model.details].map(([slug, d]) => [slug, cached(d, now)]));
         this.#lastBuild = now;
-        this.onRebuild(model);
+        this.#version += 1;
+        for (const listener of this.#listeners) listener(model);
       } catch (e) {
         this.#dirty = true;
         throw e;
@@ -60,6 +61,12 @@ export class StatusSnapshot {
       }
     })();
     return this.#building;
+  }
+
+  /** Calls `listener` after each rebuild (live streams hook in here); returns the unsubscribe. */
+  subscribe(listener: (model: StatusModel) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Starts the background loop; errors keep the previous snapshot and are reported to onError. */
@@ -97,6 +104,11 @@ export class StatusSnapshot {
   /** One service's detail as an object. */
   detailOf(slug: string): ServiceDetail | undefined {
     return this.#model?.details.get(slug);
+  }
+
+  /** Counts rebuilds: caches of anything derived from the snapshot are keyed on it. */
+  get version(): number {
+    return this.#version;
   }
 
   /** When the current snapshot was built (epoch ms), 0 before the first. */

@@ -80,7 +80,8 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('DOWNWATCH_') && k !== 'DATABASE_URL') env[k] = v;
-  return { ...env, NODE_NO_WARNINGS: '1', ...extra };
+  // Load shedding is off unless a test sets it: a busy test machine must not turn into 503s.
+  return { ...env, NODE_NO_WARNINGS: '1', DOWNWATCH_SHED_EVENT_LOOP_DELAY_MS: '0', ...extra };
 }
 
 /** Spawns `downwatch serve` on 127.0.0.1 and resolves once it prints "Downwatch … on http://…". */

@@ -10,7 +10,8 @@ export async function createTestApp(
   opts: AppOptions = {},
 ): Promise<App & { dir: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'dw-app-'));
-  const config = loadConfig({}, { dataDir: dir, ...overrides });
+  // Load shedding off unless a test asks for it: a busy CI machine must not turn into 503s.
+  const config = loadConfig({}, { dataDir: dir, shedEventLoopDelayMs: 0, ...overrides });
   const app = await createApp(config, { geo: false, ...opts });
   return {
     ...app,

@@ -1,0 +1,581 @@
+/**
+ * bench/intake: requests/s of the real report endpoint (POST /api/v1/reports, SQLite, durability on)
+ * against a bare endpoint of the same framework, same machine, same run, over loopback.
+ *
+ *   node bench/intake/run.ts [--seconds 10] [--connections 50] [--pipelining 1] [--warmup 3] [--rounds 1]
+ *                            [--log-level warn|silent|info] [--min-ratio 0.6] [--quiet-wait 60] [--retries 2]
+ *                            [--cpu-prof DIR] [--keep-data] [--src OTHER_CHECKOUT/src]
+ *
+ * Each server runs alone in its own child process (server.ts); autocannon runs in this process.
+ * Order: bare → intake → bare (→ intake → bare … with --rounds N), each on a fresh process with a
+ * warm-up that is not measured. With one round the ratio is intake req/s over the mean of the two
+ * bare runs that bracket it (drift of a shared machine cancels out); with more, median over median.
+ * Before each run it waits (up to --quiet-wait s) for other processes to go quiet, and the table
+ * shows the CPU other processes used during each run ("other CPU", from /proc/stat, steal
+ * included), since a shared 2-core machine easily skews a run: a run during which they used more
+ * than a quarter of a core is repeated (up to --retries times). Progress goes to stderr, the result
+ * to stdout. Exits 1 if the ratio is below --min-ratio, if more than 0.1% of requests failed, if
+ * the store does not hold exactly the reports acknowledged with 201 (plus at most those in flight
+ * when the client stopped), or if a run stayed disturbed (inconclusive).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, type as osType, release, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { catalogPaths } from '../../src/app/create-app.ts';
+import { loadCatalog } from '../../src/catalog/load-catalog.ts';
+import { type Mix, mixFrom, ReportStream } from './load.ts';
+import { benchConfig, type FromChild, type Kind, type ServerStats, type ToChild } from './server.ts';
+
+const PATH = '/api/v1/reports';
+const MAX_ERROR_RATE = 0.001;
+/** A run during which other processes used more than this much of one core (%) is repeated. */
+const DISTURBED_PCT = 25;
+const SERVER_SCRIPT = fileURLToPath(new URL('./server.ts', import.meta.url));
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      pipelining: { type: 'string', default: '1' },
+      warmup: { type: 'string', default: '3' },
+      'log-level': { type: 'string', default: 'warn' },
+      'min-ratio': { type: 'string', default: '0.6' },
+      'cpu-prof': { type: 'string' },
+      'keep-data': { type: 'boolean', default: false },
+      'quiet-wait': { type: 'string', default: '60' },
+      retries: { type: 'string', default: '2' },
+      src: { type: 'string' },
+      rounds: { type: 'string', default: '1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: node bench/intake/run.ts [--seconds 10] [--connections 50] [--pipelining 1] [--warmup 3] [--rounds 1]\n' +
+        '                                [--log-level warn|silent|info] [--min-ratio 0.6] [--quiet-wait 60] [--retries 2]\n' +
+        '                                [--cpu-prof DIR] [--keep-data] [--src OTHER_CHECKOUT/src]\n',
+    );
+    process.exit(0);
+  }
+  const int = (name: string, v: string, min: number, max: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+  const logLevel = values['log-level'];
+  if (!['warn', 'silent', 'info'].includes(logLevel))
+    throw new Error('--log-level must be warn, silent or info');
+  const minRatio = Number(values['min-ratio']);
+  if (!(minRatio >= 0 && minRatio <= 10)) throw new Error('--min-ratio must be a number from 0 to 10');
+  return {
+    seconds: int('seconds', values.seconds, 1, 300),
+    connections: int('connections', values.connections, 1, 1000),
+    pipelining: int('pipelining', values.pipelining, 1, 64),
+    warmup: int('warmup', values.warmup, 0, 60),
+    logLevel,
+    minRatio,
+    cpuProfDir: values['cpu-prof'],
+    keepData: values['keep-data'],
+    quietWait: int('quiet-wait', values['quiet-wait'], 0, 600),
+    retries: int('retries', values.retries, 0, 5),
+    rounds: int('rounds', values.rounds, 1, 10),
+    /** Another checkout's src/ for the intake server (to measure a candidate change); default: this one. */
+    srcDir: values.src ? resolve(values.src) : '',
+  };
+}
+type Options = ReturnType<typeof options>;
+
+/** A server child process and its IPC conversation. */
+class ServerProcess {
+  readonly kind: Kind;
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<number | null>;
+  port = 0;
+  pid = 0;
+
+  constructor(kind: Kind, opts: Options, dataDir: string) {
+    this.kind = kind;
+    const verbose = opts.logLevel === 'info';
+    this.#child = fork(SERVER_SCRIPT, [kind, opts.logLevel, dataDir, opts.srcDir], {
+      execArgv: opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [],
+      // Logs (pino on stdout) go to /dev/null at info level; otherwise to our stderr, where warnings show.
+      stdio: ['ignore', verbose ? 'ignore' : 2, 'inherit', 'ipc'],
+    });
+    live.add(this.#child);
+    this.pid = this.#child.pid ?? 0;
+    this.#exited = new Promise((resolve) => {
+      this.#child.once('exit', (code) => {
+        live.delete(this.#child);
+        resolve(code);
+      });
+    });
+  }
+
+  #await<T extends FromChild['type']>(type: T, timeoutMs: number): Promise<Extract<FromChild, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const done = (e?: Error, m?: Extract<FromChild, { type: T }>) => {
+        clearTimeout(timer);
+        this.#child.off('message', onMessage);
+        this.#child.off('exit', onExit);
+        if (e) reject(e);
+        else resolve(m as Extract<FromChild, { type: T }>);
+      };
+      const onMessage = (m: FromChild) => {
+        if (m.type === type) done(undefined, m as Extract<FromChild, { type: T }>);
+        else if (m.type === 'error') done(new Error(`${this.kind} server: ${m.message}`));
+      };
+      const onExit = (code: number | null) =>
+        done(new Error(`${this.kind} server exited (${code}) while waiting for "${type}"`));
+      const timer = setTimeout(
+        () => done(new Error(`${this.kind} server: no "${type}" within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.#child.on('message', onMessage);
+      this.#child.once('exit', onExit);
+    });
+  }
+
+  #send(m: ToChild): void {
+    this.#child.send(m);
+  }
+
+  async ready(): Promise<void> {
+    this.port = (await this.#await('ready', 60_000)).port;
+  }
+
+  mark(): void {
+    this.#send({ type: 'mark' });
+  }
+
+  async stats(): Promise<ServerStats> {
+    const reply = this.#await('stats', 10_000);
+    this.#send({ type: 'stats' });
+    return (await reply).stats;
+  }
+
+  /** Closes gracefully (intake drains its pending batch) and waits for the process to exit. */
+  async close(): Promise<void> {
+    const exited = this.#exited;
+    this.#send({ type: 'close' });
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 60_000);
+    const code = await exited;
+    clearTimeout(timer);
+    if (code !== 0) throw new Error(`${this.kind} server exited with code ${code}`);
+  }
+}
+
+/** Children still running, killed if the bench stops early. */
+const live = new Set<ChildProcess>();
+
+type Phase = { result: autocannon.Result; clientCpuMs: number; machineBusyMs: number };
+
+/**
+ * CPU time all cores spent busy since boot, in ms, to see other load on the machine: /proc/stat
+ * (user, nice, system, irq, softirq, steal) on Linux, else os.cpus() (no softirq or steal).
+ */
+function machineBusyMs(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number);
+    const [, user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / USER_HZ;
+  } catch {
+    return cpus().reduce((s, c) => s + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
+  }
+}
+/** /proc/stat counts in USER_HZ ticks, 100 per second on Linux. */
+const USER_HZ = 100;
+
+/** One autocannon run against a server; progress once a second on stderr. */
+function cannon(
+  label: string,
+  port: number,
+  stream: ReportStream,
+  opts: Options,
+  seconds: number,
+): Promise<Phase> {
+  return new Promise((resolve, reject) => {
+    const cpu0 = process.cpuUsage();
+    const busy0 = machineBusyMs();
+    let responses = 0;
+    let last = 0;
+    let elapsed = 0;
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: opts.connections,
+        pipelining: opts.pipelining,
+        duration: seconds,
+        timeout: 10,
+        title: label,
+        headers: { 'content-type': 'application/json' },
+        requests: [
+          {
+            method: 'POST',
+            path: PATH,
+            setupRequest: (req) => {
+              const next = stream.next();
+              req.headers = { ...req.headers, ...next.headers };
+              req.body = next.body;
+              return req;
+            },
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) reject(err);
+        else {
+          const cpu = process.cpuUsage(cpu0);
+          resolve({
+            result,
+            clientCpuMs: (cpu.user + cpu.system) / 1000,
+            machineBusyMs: machineBusyMs() - busy0,
+          });
+        }
+      },
+    );
+    instance.on('response', () => {
+      responses += 1;
+    });
+    instance.on('tick', () => {
+      elapsed += 1;
+      if (elapsed > seconds) return;
+      log(
+        `  ${label.padEnd(22)} ${String(elapsed).padStart(3)}/${seconds} s  ${String(responses - last).padStart(7)} req/s`,
+      );
+      last = responses;
+    });
+  });
+}
+
+type RunResult = {
+  label: string;
+  kind: Kind;
+  result: autocannon.Result;
+  server: ServerStats;
+  clientCpuPct: number;
+  /** CPU used by everything else on the machine during the measured run (other processes), in % of one core. */
+  otherCpuPct: number;
+  /** 201 responses, warm-up included. */
+  created: number;
+  /** Intake only: what the store holds after the server exited. */
+  store?: { rows: number; counted: number; journal: string };
+};
+
+const count201 = (r: autocannon.Result): number => r.statusCodeStats['201']?.count ?? 0;
+
+/**
+ * Waits (at most maxWaitS) until other processes use less than a quarter of one core, so that a run
+ * does not start while something else is busy on a small machine. Returns the last load seen (%).
+ */
+async function waitForQuiet(maxWaitS: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const busy0 = machineBusyMs();
+    await new Promise((r) => setTimeout(r, 1000));
+    const load = (100 * (machineBusyMs() - busy0)) / 1000;
+    if (load < 25 || Date.now() - started >= maxWaitS * 1000) {
+      if (load >= 25)
+        log(
+          `  the machine is still busy (${Math.round(load)}% of a core used by other processes); starting anyway`,
+        );
+      return load;
+    }
+    log(`  other processes use ${Math.round(load)}% of a core; waiting for the machine to be quiet`);
+  }
+}
+
+async function runServer(
+  label: string,
+  kind: Kind,
+  opts: Options,
+  mix: Mix,
+  seed: number,
+  dataRoot: string,
+): Promise<RunResult> {
+  await waitForQuiet(opts.quietWait);
+  const dataDir = kind === 'intake' ? mkdtempSync(join(dataRoot, 'intake-')) : '';
+  log(`${label}: starting ${kind} server${dataDir ? ` (SQLite in ${dataDir})` : ''}`);
+  const server = new ServerProcess(kind, opts, dataDir);
+  if (opts.cpuProfDir)
+    log(`${label}: pid ${server.pid}, CPU profile in ${opts.cpuProfDir}/CPU.*.${server.pid}.*.cpuprofile`);
+  try {
+    await server.ready();
+    let created = 0;
+    if (opts.warmup > 0) {
+      const w = await cannon(
+        `${label} warm-up`,
+        server.port,
+        new ReportStream(mix, seed + 1),
+        opts,
+        opts.warmup,
+      );
+      created += count201(w.result);
+    }
+    server.mark();
+    const phase = await cannon(
+      `${label} measured`,
+      server.port,
+      new ReportStream(mix, seed),
+      opts,
+      opts.seconds,
+    );
+    const stats = await server.stats();
+    created += count201(phase.result);
+    await server.close();
+    const run: RunResult = {
+      label,
+      kind,
+      result: phase.result,
+      server: stats,
+      clientCpuPct: (100 * phase.clientCpuMs) / stats.wallMs,
+      otherCpuPct: Math.max(
+        0,
+        (100 * (phase.machineBusyMs - phase.clientCpuMs - stats.cpuMs)) / stats.wallMs,
+      ),
+      created,
+    };
+    if (kind === 'intake') {
+      const db = new DatabaseSync(join(dataDir, 'downwatch.sqlite'), { readOnly: true });
+      try {
+        const row = db
+          .prepare('SELECT count(*) AS n, coalesce(sum(counted), 0) AS counted FROM reports')
+          .get() as {
+          n: number;
+          counted: number;
+        };
+        const journal = (db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode;
+        run.store = { rows: Number(row.n), counted: Number(row.counted), journal };
+      } finally {
+        db.close();
+      }
+    }
+    const r = phase.result;
+    log(
+      `${label}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
+    );
+    return run;
+  } catch (e) {
+    await server.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const pct = (n: number): string => `${Math.round(n)}%`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const sep = `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(rows[0]!), sep, ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const require = createRequire(import.meta.url);
+  const version = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
+  const cpuList = cpus();
+  const machine = `${cpuList[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs (nproc), ${osType()} ${release()}, node ${process.version}, fastify ${version('fastify')}, autocannon ${version('autocannon')}`;
+  log(`bench/intake on ${machine}`);
+  const catalog = loadCatalog(catalogPaths(benchConfig(opts.logLevel, '/nonexistent')));
+  const mix = mixFrom(catalog);
+  const dataRoot = mkdtempSync(join(tmpdir(), 'downwatch-bench-intake-'));
+
+  const stop = () => {
+    for (const c of live) c.kill('SIGTERM');
+    if (!opts.keepData) rmSync(dataRoot, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  const runs: RunResult[] = [];
+  /** Runs repeated because other processes disturbed them (still checked for errors and durability). */
+  const discarded: RunResult[] = [];
+  const measure = async (label: string, kind: Kind): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      const r = await runServer(label, kind, opts, mix, 1, dataRoot);
+      if (r.otherCpuPct <= DISTURBED_PCT || attempt >= opts.retries) {
+        runs.push(r);
+        return;
+      }
+      log(`${label}: other processes used ${pct(r.otherCpuPct)} of a core during the run; repeating it`);
+      discarded.push(r);
+    }
+  };
+  try {
+    // bare, then (intake, bare) per round, so bare runs bracket every intake run. Same seed for every
+    // measured run: each server gets the same request sequence.
+    await measure('bare #1', 'bare');
+    for (let i = 1; i <= opts.rounds; i++) {
+      await measure(opts.rounds > 1 ? `intake #${i}` : 'intake', 'intake');
+      await measure(`bare #${i + 1}`, 'bare');
+    }
+  } finally {
+    if (!opts.keepData) rmSync(dataRoot, { recursive: true, force: true });
+    else log(`data kept in ${dataRoot}`);
+  }
+
+  const bare = runs.filter((r) => r.kind === 'bare');
+  const intakes = runs.filter((r) => r.kind === 'intake');
+  const rps = (r: RunResult): number => r.result.requests.average;
+  const bareRps = median(bare.map(rps));
+  const intakeRps = median(intakes.map(rps));
+  const ratio = intakeRps / bareRps;
+  const failures: string[] = [];
+
+  const rows: string[][] = [
+    [
+      'run',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'responses',
+      'non-2xx',
+      'errors',
+      'server CPU',
+      'CPU µs/req',
+      'server ELU',
+      'client CPU',
+      'other CPU',
+    ],
+  ];
+  for (const r of discarded) {
+    const x = r.result;
+    if ((x.non2xx + x.errors) / Math.max(1, x.requests.total + x.errors) > MAX_ERROR_RATE)
+      failures.push(
+        `${r.label} (discarded attempt): ${x.non2xx} non-2xx responses, ${x.errors} socket errors`,
+      );
+  }
+  for (const r of runs) {
+    const x = r.result;
+    rows.push([
+      r.label,
+      fmt(x.requests.average),
+      fmt(x.latency.p50, 1),
+      fmt(x.latency.p99, 1),
+      fmt(x.requests.total),
+      fmt(x.non2xx),
+      fmt(x.errors),
+      pct((100 * r.server.cpuMs) / r.server.wallMs),
+      fmt((1000 * r.server.cpuMs) / Math.max(1, x.requests.total), 1),
+      r.server.elu.toFixed(2),
+      pct(r.clientCpuPct),
+      pct(r.otherCpuPct),
+    ]);
+    const bad = (x.non2xx + x.errors) / Math.max(1, x.requests.total + x.errors);
+    if (bad > MAX_ERROR_RATE) {
+      const codes = Object.entries(x.statusCodeStats)
+        .map(([code, s]) => `${code}×${s.count}`)
+        .join(', ');
+      failures.push(
+        `${r.label}: ${fmt(100 * bad, 2)}% of requests failed (status codes: ${codes}; socket errors/timeouts: ${x.errors}/${x.timeouts})`,
+      );
+    }
+  }
+  const many = opts.rounds > 1;
+  const drift = (Math.max(...bare.map(rps)) - Math.min(...bare.map(rps))) / bareRps;
+  rows.push([many ? 'bare (median)' : 'bare (mean)', fmt(bareRps), '', '', '', '', '', '', '', '', '', '']);
+  if (many) rows.push(['intake (median)', fmt(intakeRps), '', '', '', '', '', '', '', '', '', '']);
+
+  const out: string[] = [];
+  out.push(
+    `bench/intake: POST ${PATH} over 127.0.0.1, ${opts.connections} connections, pipelining ${opts.pipelining}, ` +
+      `${opts.seconds} s measured per run after ${opts.warmup} s warm-up, log level ${opts.logLevel}` +
+      `${opts.logLevel === 'info' ? ' (one access-log line per request, to /dev/null)' : ''}`,
+  );
+  out.push(`machine: ${machine}`);
+  if (opts.srcDir) out.push(`intake server from ${opts.srcDir} (not this checkout's src/)`);
+  out.push(
+    `order: ${runs.map((r) => r.label).join(' → ')}, each server alone in a fresh child process; ` +
+      (many ? 'ratio = median(intake) / median(bare)' : 'ratio = intake / mean(bare #1, bare #2)'),
+  );
+  out.push('');
+  out.push(table(rows));
+  out.push('');
+  out.push(
+    `ratio: ${ratio.toFixed(3)} (required ≥ ${opts.minRatio}) — ${ratio >= opts.minRatio ? 'PASS' : 'FAIL'}; bare runs spread ${pct(100 * drift)}`,
+  );
+  if (ratio < opts.minRatio) failures.push(`ratio ${ratio.toFixed(3)} is below ${opts.minRatio}`);
+  if (opts.seconds < 10)
+    failures.push(`runs of ${opts.seconds} s are too short to count (the issue asks for at least 10 s each)`);
+
+  for (const r of discarded)
+    out.push(
+      `repeated: a first attempt of ${r.label} (${fmt(rps(r))} req/s) was discarded: other processes used ${pct(r.otherCpuPct)} of a core during it`,
+    );
+  const disturbed = runs.filter((r) => r.otherCpuPct > DISTURBED_PCT);
+  for (const r of disturbed)
+    out.push(
+      `warning: other processes used ${pct(r.otherCpuPct)} of a core during ${r.label}, even after ${opts.retries} repeat(s); its figures are skewed`,
+    );
+  if (disturbed.length > 0)
+    failures.push(
+      `inconclusive: ${disturbed.map((r) => r.label).join(', ')} shared the machine with other processes; run again on a quiet machine`,
+    );
+  for (const intake of intakes) {
+    const c = intake.server.commits;
+    if (c && c.batches > 0) {
+      out.push(
+        `group commit (${intake.label}, measured window): ${fmt(c.batches)} batches, ${fmt(c.reports / c.batches, 1)} reports/batch (max ${c.maxBatch}), ` +
+          `store ${fmt(c.storeMs / c.batches, 2)} ms/batch (max ${fmt(c.maxStoreMs, 1)}), ${pct((100 * c.storeMs) / intake.server.wallMs)} of wall time awaiting the store`,
+      );
+    }
+  }
+  for (const intake of [...intakes, ...discarded.filter((r) => r.kind === 'intake')]) {
+    const s = intake.store;
+    if (s) {
+      const slack = 2 * opts.connections * opts.pipelining;
+      const ok = s.rows >= intake.created && s.rows <= intake.created + slack;
+      out.push(
+        `durability (${intake.label}): ${fmt(intake.created)} reports acknowledged with 201 (warm-up included), ${fmt(s.rows)} rows in reports ` +
+          `(${fmt(s.counted)} counted, ${fmt(s.rows - s.counted)} repeats in their window), journal_mode=${s.journal}, synchronous=FULL — ` +
+          `${ok ? 'OK' : 'MISMATCH'}`,
+      );
+      if (s.rows < intake.created)
+        failures.push(
+          `${intake.label}: the store lost reports: ${intake.created} acknowledged, ${s.rows} stored`,
+        );
+      else if (!ok)
+        failures.push(
+          `${intake.label}: the store holds ${s.rows - intake.created} more reports than acknowledged (more than the ${slack} that can be in flight when the client stops)`,
+        );
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (failures.length > 0) {
+    process.stdout.write(`\nFAIL:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    for (const c of live) c.kill('SIGTERM');
+    log(`bench/intake failed: ${(e as Error).stack ?? String(e)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,120 @@
+import type { ChannelKind } from '../../store/alerts/alert-types.ts';
+import { type ChannelHarness, type ContractReceiver, channelContract } from './channel.contract.ts';
+import { anyChannel, type Channel } from './channel.ts';
+import { discordChannel } from './discord/discord-channel.ts';
+import { emailChannel, smtpMailer } from './email/email-channel.ts';
+import { slackChannel } from './slack/slack-channel.ts';
+import { telegramChannel } from './telegram/telegram-channel.ts';
+import { type Answer, httpReceiver } from './testing/http-receiver.ts';
+import { parseMail } from './testing/parse-mail.ts';
+import { smtpReceiver } from './testing/smtp-receiver.ts';
+import { webhookChannel } from './webhook/webhook-channel.ts';
+
+const urlTarget = (t: unknown): string => (t as { url: string }).url;
+
+/** A harness for channels that POST to a URL in the target; `permanent` is the receiver's refusal. */
+function urlHarness<T extends { kind: ChannelKind }>(
+  name: string,
+  channel: Channel<T>,
+  permanent: Answer,
+  ok: Answer = { status: 200, body: 'ok' },
+): ChannelHarness {
+  const c = anyChannel(channel);
+  return {
+    name,
+    async start(): Promise<ContractReceiver> {
+      const rx = await httpReceiver(ok);
+      return {
+        channel: c,
+        target: { kind: channel.kind, url: `${rx.url}/hooks/T000/B000/secret-token-xyz` },
+        texts: () => rx.received.map((x) => x.body),
+        failNext: (kind) =>
+          rx.answers.push(
+            kind === 'transient' ? { status: 503, body: 'busy', headers: { 'retry-after': '7' } } : permanent,
+          ),
+        close: rx.close,
+      };
+    },
+    secrets: (t) => [new URL(urlTarget(t)).pathname],
+    privateTarget: (r) => r.target,
+    badTargets: [
+      { kind: channel.kind, url: 'ftp://example.com/x' },
+      { kind: channel.kind, url: 'not a url' },
+      { kind: channel.kind },
+      { kind: channel.kind, url: 'https://example.com', extra: 1 },
+    ],
+  };
+}
+
+channelContract(urlHarness('webhook', webhookChannel, { status: 410, body: 'gone' }));
+channelContract(urlHarness('slack', slackChannel, { status: 404, body: 'no_service' }));
+channelContract(
+  urlHarness(
+    'discord',
+    discordChannel,
+    { status: 404, body: '{"message": "Unknown Webhook", "code": 10015}' },
+    { status: 204 },
+  ),
+);
+
+const BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+channelContract({
+  name: 'telegram',
+  async start() {
+    const rx = await httpReceiver({ status: 200, body: '{"ok":true,"result":{"message_id":1}}' });
+    return {
+      channel: anyChannel(telegramChannel(rx.url)),
+      target: { kind: 'telegram', botToken: BOT_TOKEN, chatId: -1001234567890 },
+      texts: () => rx.received.map((x) => x.body),
+      failNext: (kind) =>
+        rx.answers.push(
+          kind === 'transient'
+            ? {
+                status: 429,
+                body: '{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":3}}',
+              }
+            : {
+                status: 403,
+                body: '{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}',
+              },
+        ),
+      close: rx.close,
+    };
+  },
+  secrets: () => [BOT_TOKEN, BOT_TOKEN.split(':')[1]!],
+  privateTarget: (r) => r.target,
+  badTargets: [
+    { kind: 'telegram', botToken: 'nope', chatId: 1 },
+    { kind: 'telegram', botToken: BOT_TOKEN },
+    { kind: 'telegram', botToken: BOT_TOKEN, chatId: 'drop table' },
+  ],
+});
+
+channelContract({
+  name: 'email',
+  async start() {
+    const rx = await smtpReceiver();
+    const mailer = smtpMailer(rx.url, 'Downwatch <alerts@downwatch.example>', 5_000);
+    return {
+      channel: anyChannel(emailChannel(mailer)),
+      target: { kind: 'email', address: 'ops.team@example.com' },
+      texts: () =>
+        rx.messages.map((m) => {
+          const mail = parseMail(m.raw);
+          return [mail.headers.get('subject'), mail.text, mail.html].join('\n');
+        }),
+      failNext: (kind) => rx.failures.push(kind === 'transient' ? 451 : 550),
+      close: async () => {
+        mailer.close();
+        await rx.close();
+      },
+    };
+  },
+  secrets: () => ['ops.team'],
+  privateTarget: { skip: 'the SMTP server is the operator’s own setting, not a user-given address' },
+  badTargets: [
+    { kind: 'email', address: 'not-an-address' },
+    { kind: 'email' },
+    { kind: 'email', address: 'a@b.co', url: 'x' },
+  ],
+});

@@ -1,0 +1,22 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../shared/time.ts';
+import { OutsideSources } from '../sources/outside-sources.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * The outside sources of this node. Each adapter reaches the internet, so none runs unless named
+ * in DOWNWATCH_SOURCES; the linker (outside events → incident timelines) and the replay ingestion
+ * paths exist either way.
+ */
+export function createSources(config: Config, catalog: Catalog, store: Store, clock: Clock): OutsideSources {
+  return new OutsideSources(store, catalog, clock, {
+    enabled: config.sources,
+    statusPollMs: config.statusPollSeconds * 1000,
+    jetstreamUrl: config.jetstreamUrl,
+    mastodonUrl: config.mastodonUrl,
+    mastodonToken: config.mastodonToken,
+    risLiveUrl: config.risLiveUrl,
+    minuteRetentionMs: config.minuteRetentionDays * 86_400_000,
+  });
+}

@@ -1,0 +1,61 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Monitor } from '../incidents/monitor.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { StatusSnapshot } from '../status/snapshot.ts';
+import type { AlertsStore } from '../store/alerts/alerts-store.ts';
+import type { AppendResult, NewReport } from '../store/store.ts';
+
+/** The group commit's write, timed and counted (batch size, counted vs repeat). */
+export function instrumentCommit(
+  metrics: Metrics,
+  commit: (batch: NewReport[]) => Promise<AppendResult[]>,
+): (batch: NewReport[]) => Promise<AppendResult[]> {
+  return async (batch) => {
+    const end = metrics.commitSeconds.startTimer();
+    const results = await commit(batch);
+    end();
+    metrics.commitBatch.observe(batch.length);
+    const counted = results.filter((r) => r.counted).length;
+    if (counted > 0) metrics.reports.inc({ outcome: 'counted' }, counted);
+    if (results.length > counted) metrics.reports.inc({ outcome: 'repeat' }, results.length - counted);
+    return results;
+  };
+}
+
+/**
+ * Times and counts the detector's minutes by wrapping this monitor's `tick` (its own loop and
+ * replays call it), and points the scrape-time gauges at the detector, snapshot and alert queue.
+ */
+export function instrumentApp(
+  metrics: Metrics,
+  parts: { monitor: Monitor; catalog: Catalog; snapshot: StatusSnapshot; alerts: AlertsStore },
+): void {
+  const { monitor, catalog, snapshot } = parts;
+  const tick = monitor.tick.bind(monitor);
+  monitor.tick = async (t) => {
+    const end = metrics.detectorTickSeconds.startTimer();
+    try {
+      return await tick(t);
+    } finally {
+      end();
+      metrics.detectorTicks.inc();
+    }
+  };
+  metrics.sources = {
+    servicesByStatus: () => {
+      const counts: Record<string, number> = {
+        operational: 0,
+        degraded_performance: 0,
+        partial_outage: 0,
+        major_outage: 0,
+      };
+      for (const s of catalog.services) {
+        const status = monitor.statusOf(s.slug);
+        counts[status] = (counts[status] ?? 0) + 1;
+      }
+      return counts;
+    },
+    openIncidents: () => snapshot.model?.summary.incidents.length ?? 0,
+    alertQueue: () => parts.alerts.queueDepth(),
+  };
+}

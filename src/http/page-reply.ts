@@ -1,0 +1,59 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { chooseLanguage } from '../web/i18n/choose-language.ts';
+import type { Lang } from '../web/i18n/languages.ts';
+import type { CachedPage } from '../web/page-cache.ts';
+
+/** A string query parameter (the first, when repeated), at most `max` characters. */
+export function queryParam(req: FastifyRequest, name: string, max = 200): string | undefined {
+  const q = req.query;
+  if (typeof q !== 'object' || q === null || !(name in q)) return undefined;
+  const v: unknown = Reflect.get(q, name);
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s.slice(0, max) : undefined;
+}
+
+/** The reader's language and whether the URL fixed it (then the response does not vary by header). */
+export function pageLanguage(req: FastifyRequest): { lang: Lang; explicit: boolean } {
+  const query = queryParam(req, 'lang', 10);
+  const lang = chooseLanguage({
+    query,
+    cookie: req.headers.cookie,
+    acceptLanguage: req.headers['accept-language'],
+  });
+  return { lang, explicit: query === lang };
+}
+
+/** How to send a page: its type, max-age, whether it varies by language headers, its status. */
+export type SendOptions = {
+  type?: string;
+  /** Seconds a browser or CDN may reuse it. */
+  maxAge?: number;
+  /** The body depends on the Cookie and Accept-Language headers (no `?lang=` in the URL). */
+  vary?: boolean;
+  status?: number;
+};
+
+/**
+ * Sends a page rendered from the snapshot, with a strong ETag (304 when the client has it) and
+ * caching a CDN can honour: short max-age, served stale while revalidating or when we fail.
+ */
+export function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: CachedPage,
+  o: SendOptions = {},
+): string {
+  reply.code(o.status ?? 200);
+  reply.type(o.type ?? 'text/html; charset=utf-8');
+  reply.header('etag', page.etag);
+  reply.header(
+    'cache-control',
+    `public, max-age=${o.maxAge ?? 5}, stale-while-revalidate=30, stale-if-error=600`,
+  );
+  if (o.vary) reply.header('vary', 'Accept-Language, Cookie');
+  if ((o.status ?? 200) === 200 && req.headers['if-none-match'] === page.etag) {
+    reply.code(304);
+    return '';
+  }
+  return page.body;
+}

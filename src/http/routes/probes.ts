@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { AgentInfo, NewAgent } from '../../probes/agents.ts';
+import { Check } from '../../probes/check.ts';
+import { IngestResult, ServiceProbes } from '../../probes/probes.ts';
+import { ResultBatch } from '../../probes/result.ts';
+import { parseOrThrow } from '../../shared/zod-issues.ts';
+import type { HttpContext } from '../context.ts';
+import { defineRoute, type Route } from '../route.ts';
+
+const AGENT_BODY_LIMIT = 4 * 1024 * 1024;
+const agentAuth = 'Bearer token of the agent (from POST /api/v1/admin/agents)';
+
+/** Probes: agents fetch checks and push results; admins manage agents; anyone reads a service's probes. */
+export function probeRoutes(ctx: HttpContext): Route[] {
+  const { probes } = ctx;
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/services/:slug/probes',
+      summary:
+        "A service's probe state: the quorum verdict and the latest result of each check from each vantage point",
+      tag: 'probes',
+      params: z.strictObject({ slug: z.string().min(1).max(64) }),
+      responses: {
+        200: { description: 'Probe state', schema: ServiceProbes },
+        404: { description: 'Unknown service' },
+      },
+      handler: async ({ params, reply }) => {
+        reply.header('cache-control', 'public, max-age=10');
+        return probes.serviceProbes(params.slug);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/agent/checks',
+      summary: `The checks an agent runs (${agentAuth})`,
+      tag: 'agents',
+      responses: {
+        200: {
+          description: 'Its vantage point name and the checks',
+          schema: z.object({ vantage: z.string(), checks: z.array(Check) }),
+        },
+        401: { description: 'Missing, wrong or revoked agent token' },
+      },
+      handler: async ({ req, reply }) => {
+        reply.header('cache-control', 'no-store');
+        return probes.checksFor(req.headers.authorization);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/agent/results',
+      summary: `Push a batch of results (${agentAuth}); idempotent by result id, so resending is safe`,
+      tag: 'agents',
+      body: { schema: ResultBatch, contentType: 'application/json' },
+      options: { bodyLimit: AGENT_BODY_LIMIT },
+      responses: {
+        200: { description: 'What was counted', schema: IngestResult },
+        401: { description: 'Missing, wrong or revoked agent token' },
+        422: { description: 'A malformed batch' },
+      },
+      handler: async ({ req }) => probes.receive(req.headers.authorization, req.body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/admin/agents',
+      summary: 'Register a probe agent; its token is in this answer only (stored hashed)',
+      tag: 'agents',
+      admin: true,
+      body: { schema: NewAgent, contentType: 'application/json', example: { name: 'ams-1', country: 'NL' } },
+      responses: {
+        201: {
+          description: 'The agent and its token',
+          schema: z.object({ agent: AgentInfo, token: z.string() }),
+        },
+        401: { description: 'Missing or wrong admin token' },
+        422: { description: 'Bad or taken name' },
+      },
+      handler: async ({ req, reply }) => {
+        const made = await probes.createAgent(parseOrThrow(NewAgent, req.body ?? {}, 'body'));
+        reply.code(201).header('cache-control', 'no-store');
+        return made;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/admin/agents',
+      summary: 'Probe agents, with what they last reported and when they were last seen',
+      tag: 'agents',
+      admin: true,
+      responses: {
+        200: { description: 'Agents', schema: z.object({ agents: z.array(AgentInfo) }) },
+        401: { description: 'Missing or wrong admin token' },
+      },
+      handler: async ({ reply }) => {
+        reply.header('cache-control', 'no-store');
+        return { agents: await probes.listAgents() };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/admin/agents/:id/revoke',
+      summary: "Revoke an agent's token at once",
+      tag: 'agents',
+      admin: true,
+      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      responses: {
+        200: { description: 'The revoked agent', schema: z.object({ agent: AgentInfo }) },
+        401: { description: 'Missing or wrong admin token' },
+        404: { description: 'No such agent' },
+      },
+      handler: async ({ params }) => ({ agent: await probes.revokeAgent(params.id) }),
+    }),
+  ];
+}

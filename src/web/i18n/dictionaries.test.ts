@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadCatalog } from '../../catalog/load-catalog.ts';
+import { DEFAULT_CATALOG_DIR } from '../../config/config.ts';
+import { chooseLanguage, fromAcceptLanguage } from './choose-language.ts';
+import { en } from './en.ts';
+import { DICTIONARIES, LANGUAGES } from './languages.ts';
+import { makeTranslator } from './translator.ts';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('every language has exactly the English keys, with the same placeholders, none empty', () => {
+  const reference: Record<string, string> = en;
+  const keys = Object.keys(reference).sort();
+  for (const lang of LANGUAGES) {
+    const dict: Record<string, string> = DICTIONARIES[lang];
+    const mine = Object.keys(dict).sort();
+    assert.deepEqual(
+      mine.filter((k) => !keys.includes(k)),
+      [],
+      `${lang} has keys English does not`,
+    );
+    assert.deepEqual(
+      keys.filter((k) => !mine.includes(k)),
+      [],
+      `${lang} is missing keys`,
+    );
+    for (const k of keys) {
+      const text = dict[k] ?? '';
+      assert.ok(text.trim().length > 0, `${lang} ${k} is empty`);
+      assert.deepEqual(placeholders(text), placeholders(reference[k] ?? ''), `${lang} ${k} placeholders`);
+    }
+  }
+});
+
+test('every problem category of the catalog has a label in every site language', () => {
+  const catalog = loadCatalog([DEFAULT_CATALOG_DIR]);
+  for (const lang of LANGUAGES) {
+    for (const s of catalog.services)
+      for (const c of s.categories)
+        assert.ok(c.labels[lang] ?? catalog.categories.get(c.id)?.[lang], `${lang} ${s.slug} ${c.id}`);
+    const tr = makeTranslator(lang, catalog);
+    assert.notEqual(tr.category('login'), 'login');
+  }
+});
+
+test('language choice: query, then cookie, then Accept-Language with quality values', () => {
+  assert.equal(fromAcceptLanguage('fr-FR, vi;q=0.8, id;q=0.9'), 'id');
+  assert.equal(fromAcceptLanguage('in-ID'), 'id', 'the old code for Indonesian');
+  assert.equal(fromAcceptLanguage('fr, de'), undefined);
+  assert.equal(fromAcceptLanguage('hi;q=0, en;q=0.1'), 'en');
+  assert.equal(chooseLanguage({ query: 'vi', cookie: 'lang=hi', acceptLanguage: 'id' }), 'vi');
+  assert.equal(chooseLanguage({ query: 'xx', cookie: 'lang=hi', acceptLanguage: 'id' }), 'hi');
+  assert.equal(chooseLanguage({ cookie: 'lang=zz', acceptLanguage: 'id' }), 'id');
+  assert.equal(chooseLanguage({}), 'en');
+});
+
+test('numbers, shares, times and durations follow the locale', () => {
+  const catalog = loadCatalog([DEFAULT_CATALOG_DIR]);
+  const t = Date.UTC(2024, 2, 5, 15, 20);
+  assert.equal(makeTranslator('en', catalog).n(1234567), '1,234,567');
+  assert.equal(makeTranslator('id', catalog).n(1234567), '1.234.567');
+  assert.equal(makeTranslator('hi', catalog).n(1234567), '12,34,567');
+  assert.equal(makeTranslator('vi', catalog).pct(0.76), '76%');
+  assert.match(makeTranslator('id', catalog).time(t, 'time'), /^15\.20 UTC$/);
+  assert.match(makeTranslator('en', catalog).duration(139), /^2 hr, 19 min$/);
+});

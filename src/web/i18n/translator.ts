@@ -1,0 +1,93 @@
+import type { Catalog } from '../../catalog/catalog.ts';
+import type { MessageKey } from './en.ts';
+import { DICTIONARIES, type Lang } from './languages.ts';
+
+/** Named date/time styles; the page script re-formats the same styles in the reader's time zone. */
+export const TIME_STYLES = {
+  datetime: {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  },
+  short: { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  time: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  /** Chart axes: no zone name (the caption says which). */
+  clock: { hour: '2-digit', minute: '2-digit' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+/** The name of a time style. */
+export type TimeStyle = keyof typeof TIME_STYLES;
+
+/** Everything a page needs to speak one language: messages, numbers, dates and catalog labels. */
+export type Translator = {
+  lang: Lang;
+  /** The message for key with `{placeholders}` filled in. */
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  /** A number in the locale (1,234 / 1.234 / 1,234). */
+  n: (x: number) => string;
+  /** A share (0..1) as a percentage in the locale. */
+  pct: (share: number) => string;
+  /** A time in UTC, with the zone named (except the `clock` style). */
+  time: (t: number | string, style?: TimeStyle) => string;
+  /** A duration in minutes as hours and minutes. */
+  duration: (minutes: number) => string;
+  /** A problem category's label in this language, the service's own label first (else the id). */
+  category: (id: string, service?: string) => string;
+  /** A country's name in this language ("ZZ" = unknown). */
+  country: (code: string) => string;
+  /** A service's name in this language. */
+  service: (slug: string) => string;
+  /** A provider's name. */
+  provider: (slug: string) => string;
+  /** "a, b and c" in the locale. */
+  list: (items: string[]) => string;
+};
+
+function fill(template: string, vars: Record<string, string | number> | undefined): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** Builds the translator for one language over a catalog (formatters are created once). */
+export function makeTranslator(lang: Lang, catalog: Catalog): Translator {
+  const messages = DICTIONARIES[lang];
+  const num = new Intl.NumberFormat(lang);
+  const pct = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
+  const times = Object.fromEntries(
+    Object.entries(TIME_STYLES).map(([k, o]) => [
+      k,
+      new Intl.DateTimeFormat(lang, { ...o, timeZone: 'UTC' }),
+    ]),
+  ) as Record<TimeStyle, Intl.DateTimeFormat>;
+  const durations = new Intl.DurationFormat(lang, { style: 'short' });
+  const regions = new Intl.DisplayNames([lang], { type: 'region', fallback: 'code' });
+  const providers = new Map(catalog.providers.map((p) => [p.slug, p.name]));
+  const lists = new Intl.ListFormat(lang, { type: 'conjunction' });
+  return {
+    lang,
+    t: (key, vars) => fill(messages[key], vars),
+    n: (x) => num.format(x),
+    pct: (share) => pct.format(share),
+    time: (t, style = 'datetime') => times[style].format(new Date(t)),
+    duration: (minutes) => {
+      const m = Math.max(0, Math.round(minutes));
+      return durations.format(m >= 60 ? { hours: Math.floor(m / 60), minutes: m % 60 } : { minutes: m });
+    },
+    category: (id, service) => {
+      const own = service
+        ? catalog.bySlug.get(service)?.categories.find((c) => c.id === id)?.labels
+        : undefined;
+      const labels = own ?? catalog.categories.get(id);
+      return labels?.[lang] ?? labels?.en ?? id;
+    },
+    country: (code) => (code === 'ZZ' ? messages['map.unknown'] : (regions.of(code) ?? code)),
+    service: (slug) => {
+      const s = catalog.bySlug.get(slug);
+      return s ? (s.names[lang] ?? s.name) : slug;
+    },
+    provider: (slug) => providers.get(slug) ?? slug,
+    list: (items) => lists.format(items),
+  };
+}
