@@ -16,6 +16,7 @@ const steps: [string, string, string[]][] = [
   ['types', 'tsc', ['-p', 'tsconfig.json']],
   ['lint and format', 'biome', ['check', '.']],
   ['architecture', 'node', ['scripts/check-architecture.ts']],
+  ['lockfile', 'node', ['scripts/lock-platforms.ts', '--check']],
 ];
 let failed = 0;
 for (const [name, cmd, args] of steps) {

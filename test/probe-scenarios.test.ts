@@ -43,8 +43,14 @@ test('2021-10-04 with probe data: network/dns — authoritative DNS times out fr
   );
   const probeRows = report.timeline.filter((e) => e.kind === 'probe');
   const rows = probeRows.map((e) => `${e.at} ${e.message}`).join('\n');
-  assert.ok(probeRows.some((e) => e.at === '2021-10-04T15:40:00.000Z' && /TIMEOUT/.test(e.message)), rows);
-  assert.ok(probeRows.some((e) => e.at === '2021-10-04T15:50:00.000Z' && /SERVFAIL/.test(e.message)), rows);
+  assert.ok(
+    probeRows.some((e) => e.at === '2021-10-04T15:40:00.000Z' && /TIMEOUT/.test(e.message)),
+    rows,
+  );
+  assert.ok(
+    probeRows.some((e) => e.at === '2021-10-04T15:50:00.000Z' && /SERVFAIL/.test(e.message)),
+    rows,
+  );
   assert.ok(report.hints.some((h) => h.startsWith('DNS failing from 4 of 5')));
 });
 

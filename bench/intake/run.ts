@@ -419,7 +419,7 @@ async function main(): Promise<number> {
         return;
       }
       log(`${label}: other processes used ${pct(r.otherCpuPct)} of a core during the run; repeating it`);
-      discarded.push(r);
+      discarded.push({ ...r, label: `${label}, attempt ${attempt + 1}` });
     }
   };
   try {
@@ -521,7 +521,7 @@ async function main(): Promise<number> {
 
   for (const r of discarded)
     out.push(
-      `repeated: a first attempt of ${r.label} (${fmt(rps(r))} req/s) was discarded: other processes used ${pct(r.otherCpuPct)} of a core during it`,
+      `repeated: ${r.label} (${fmt(rps(r))} req/s) was discarded, other processes used ${pct(r.otherCpuPct)} of a core during it`,
     );
   const disturbed = runs.filter((r) => r.otherCpuPct > DISTURBED_PCT);
   for (const r of disturbed)

@@ -133,7 +133,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     );
   }
   sources.onError = (e) => server.log.error({ err: e }, 'outside sources failed');
-  if (!opts.manualTicks) sources.start();
+  // Outside adapters run on the leader: started the first time this node leads. (Their counts are
+  // deduplicated by key, so a node that loses the lead and keeps streaming adds no double counts.)
+  let sourcesStarted = false;
+  if (!opts.manualTicks) {
+    coordination.onLeadership((leader) => {
+      if (leader && !sourcesStarted) {
+        sourcesStarted = true;
+        sources.start();
+      }
+    });
+  }
   // Incident changes (here or on another node) queue their alerts at once; polling catches retries.
   const alertError = (e: unknown) => server.log.error({ err: e }, 'alerts failed');
   coordination.onNotice((kind) => {

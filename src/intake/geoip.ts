@@ -11,28 +11,20 @@ export class GeoIp {
   readonly #v4: Ranges<Uint32Array>;
   readonly #v6: Ranges<BigUint64Array>;
 
-  private constructor(v4: string, v6: string) {
-    this.#v4 = parse(
-      v4,
-      (n) => new Uint32Array(n),
-      (s) => Number(s),
-    );
-    this.#v6 = parse(
-      v6,
-      (n) => new BigUint64Array(n),
-      (s) => BigInt(s) >> 64n,
-    );
+  private constructor(v4: Buffer, v6: Buffer) {
+    this.#v4 = parse(v4, (n) => new Uint32Array(n), Number);
+    this.#v6 = parse(v6, (n) => new BigUint64Array(n), v6Top64);
   }
 
-  /** Reads the package's CSV files (about 0.5 s, 15 MB of memory). */
+  /** Reads the package's CSV files (about 0.2 s; ~10 MB of typed arrays, no large strings kept). */
   static load(): GeoIp {
     const require = createRequire(import.meta.url);
     const dir = require
       .resolve('@ip-location-db/geo-whois-asn-country/package.json')
       .replace(/package\.json$/, '');
     return new GeoIp(
-      readFileSync(`${dir}geo-whois-asn-country-ipv4-num.csv`, 'utf8'),
-      readFileSync(`${dir}geo-whois-asn-country-ipv6-num.csv`, 'utf8'),
+      readFileSync(`${dir}geo-whois-asn-country-ipv4-num.csv`),
+      readFileSync(`${dir}geo-whois-asn-country-ipv6.csv`),
     );
   }
 
@@ -56,14 +48,19 @@ type Ranges<A extends Uint32Array | BigUint64Array> = {
   codes: string[];
 };
 
-/** Fills typed arrays straight from the CSV text ("start,end,CC" per line) without a line array. */
+/**
+ * Fills typed arrays from the CSV bytes ("start,end,CC" per line), one small string per field, so
+ * loading never holds the whole file as a JavaScript string (which V8 would keep as resident memory).
+ */
 function parse<A extends Uint32Array | BigUint64Array>(
-  csv: string,
+  csv: Buffer,
   alloc: (n: number) => A,
   num: (s: string) => A[number],
 ): Ranges<A> {
+  const NL = 10;
+  const COMMA = 44;
   let n = 0;
-  for (let i = csv.indexOf('\n'); i !== -1; i = csv.indexOf('\n', i + 1)) n++;
+  for (let i = csv.indexOf(NL); i !== -1; i = csv.indexOf(NL, i + 1)) n++;
   const r: Ranges<A> = {
     starts: alloc(n + 1),
     ends: alloc(n + 1),
@@ -73,19 +70,19 @@ function parse<A extends Uint32Array | BigUint64Array>(
   const index = new Map<string, number>();
   let row = 0;
   for (let pos = 0; pos < csv.length; ) {
-    let eol = csv.indexOf('\n', pos);
+    let eol = csv.indexOf(NL, pos);
     if (eol === -1) eol = csv.length;
-    const c1 = csv.indexOf(',', pos);
-    const c2 = csv.indexOf(',', c1 + 1);
+    const c1 = csv.indexOf(COMMA, pos);
+    const c2 = c1 === -1 ? -1 : csv.indexOf(COMMA, c1 + 1);
     if (c1 > pos && c2 > c1 && c2 < eol) {
-      const code = csv.slice(c2 + 1, eol).trim();
+      const code = csv.toString('latin1', c2 + 1, eol).trim();
       let k = index.get(code);
       if (k === undefined) {
         k = r.codes.push(code) - 1;
         index.set(code, k);
       }
-      r.starts[row] = num(csv.slice(pos, c1));
-      r.ends[row] = num(csv.slice(c1 + 1, c2));
+      r.starts[row] = num(csv.toString('latin1', pos, c1));
+      r.ends[row] = num(csv.toString('latin1', c1 + 1, c2));
       r.country[row] = k;
       row++;
     }

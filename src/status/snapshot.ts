@@ -9,6 +9,21 @@ const cached = (value: unknown, builtAt: number): Cached => {
   return { body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`, builtAt };
 };
 
+function lazily(
+  into: Map<string, Cached>,
+  key: string,
+  value: () => unknown,
+  builtAt: number,
+): Cached | undefined {
+  const hit = into.get(key);
+  if (hit) return hit;
+  const v = value();
+  if (v === undefined) return undefined;
+  const c = cached(v, builtAt);
+  into.set(key, c);
+  return c;
+}
+
 /**
  * The in-memory status snapshot every read is served from. It is rebuilt when something changed
  * (at most every `minIntervalMs`) and at least every `maxAgeMs`, so a flood of readers never turns
@@ -21,6 +36,7 @@ export class StatusSnapshot {
   #summary: Cached | undefined;
   #services = new Map<string, Cached>();
   #details = new Map<string, Cached>();
+  #statusById = new Map<string, StatusModel['summary']['services'][number]>();
   #model: StatusModel | undefined;
   #dirty = true;
   #building: Promise<void> | undefined;
@@ -48,8 +64,11 @@ export class StatusSnapshot {
         const now = Date.now();
         this.#model = model;
         this.#summary = cached(model.summary, now);
-        this.#services = new Map(model.summary.services.map((s) => [s.slug, cached(s, now)]));
-        this.#details = new Map([...model.details].map(([slug, d]) => [slug, cached(d, now)]));
+        // Per-service bodies are serialised on first request: with a thousand services most are
+        // not read between two rebuilds, and serialising them all would cost memory and CPU.
+        this.#statusById = new Map(model.summary.services.map((s) => [s.slug, s]));
+        this.#services = new Map();
+        this.#details = new Map();
         this.#lastBuild = now;
         this.#version += 1;
         for (const listener of this.#listeners) listener(model);
@@ -87,13 +106,14 @@ export class StatusSnapshot {
     return this.#summary;
   }
 
+  /** One service's status, serialised (once per rebuild). */
   service(slug: string): Cached | undefined {
-    return this.#services.get(slug);
+    return lazily(this.#services, slug, () => this.#statusById.get(slug), this.#lastBuild);
   }
 
-  /** A service page's data, serialised. */
+  /** A service page's data, serialised (once per rebuild). */
   detail(slug: string): Cached | undefined {
-    return this.#details.get(slug);
+    return lazily(this.#details, slug, () => this.#model?.details.get(slug), this.#lastBuild);
   }
 
   /** The current model as objects (page rendering). */

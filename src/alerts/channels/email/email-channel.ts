@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type { Channel, SendResult } from '../channel.ts';
 import { alertEmail, type MailContent } from './email-body.ts';
@@ -30,18 +30,26 @@ function classify(e: unknown): SendResult {
   return { ok: false, retryable: !permanent, status: code, reason };
 }
 
-/** An SMTP mailer from the operator's URL (smtp[s]://user:pass@host:port) and sender. */
+/**
+ * An SMTP mailer from the operator's URL (smtp[s]://user:pass@host:port) and sender. nodemailer is
+ * loaded on the first message, so a server without email configured never pays for it in memory.
+ */
 export function smtpMailer(smtpUrl: string, from: string, timeoutMs = 15_000): Mailer {
-  const transport = createTransport({
-    url: smtpUrl,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+  let transport: Transporter | undefined;
+  const open = async (): Promise<Transporter> => {
+    const { createTransport } = await import('nodemailer');
+    transport ??= createTransport({
+      url: smtpUrl,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
+    return transport;
+  };
   return {
     async send(to, content, headers = {}) {
       try {
-        const info = await transport.sendMail({
+        const info = await (await open()).sendMail({
           from,
           to,
           subject: content.subject,
@@ -57,7 +65,7 @@ export function smtpMailer(smtpUrl: string, from: string, timeoutMs = 15_000): M
         return classify(e);
       }
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }
 
