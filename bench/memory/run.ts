@@ -62,7 +62,17 @@ log(`seeded ${rows.toLocaleString('en')} counter rows`);
 const child = spawn(
   process.execPath,
   // The same flag as `npm start` and bin/downwatch: a 4 MB young generation.
-  ['--max-semi-space-size=4', 'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir],
+  [
+    '--max-semi-space-size=4',
+    'src/cli/main.ts',
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--data-dir',
+    dir,
+  ],
   {
     env: {
       ...process.env,
