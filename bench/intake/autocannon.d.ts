@@ -22,6 +22,8 @@ declare module 'autocannon' {
     export type Options = {
       url: string;
       connections?: number;
+      /** Requests per second across all connections (rate-limited load). */
+      overallRate?: number;
       pipelining?: number;
       duration?: number;
       timeout?: number;
