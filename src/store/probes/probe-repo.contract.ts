@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Store } from '../store.ts';
-import { ProbeRepo, type StoredProbeResult } from './probe-repo.ts';
-
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
-export type RepoFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> } | { skip: string }>;
+import type { StoreFactory as RepoFactory } from '../testing/engines.ts';
+import { ProbeRepo, type StoredProbeResult } from './probe-repo.ts';
 
 const T0 = Date.UTC(2021, 9, 4, 15, 50, 0);
 const MINUTE = 60_000;

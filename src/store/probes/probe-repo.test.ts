@@ -1,34 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openPostgres } from '../postgres/open-postgres.ts';
-import { openSqlite } from '../sqlite/open-sqlite.ts';
-import { postgresForTests } from '../testing/postgres-for-tests.ts';
+import { ENGINES } from '../testing/engines.ts';
 import { probeRepoContract } from './probe-repo.contract.ts';
 
-probeRepoContract('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-probes-'));
-  const store = openSqlite(join(dir, 'test.sqlite'));
-  await store.migrate();
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-probeRepoContract('postgres', async () => {
-  const db = await postgresForTests();
-  if ('skip' in db) return db;
-  const store = openPostgres(db.url);
-  await store.migrate();
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await db.drop();
-    },
-  };
-});
+for (const [name, factory] of ENGINES) probeRepoContract(name, factory);
