@@ -6,51 +6,19 @@
  *
  *   node bench/abuse/run.ts [--seconds 15]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { startServe } from '../support/serve.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' } } });
 const SECONDS = Number(values.seconds);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'dw-abuse-'));
 
-const child = spawn(
-  process.execPath,
-  [
-    '--max-semi-space-size=4',
-    'src/cli/main.ts',
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--data-dir',
-    dir,
-  ],
-  {
-    env: {
-      ...process.env,
-      DOWNWATCH_TRUST_PROXY: '127.0.0.1',
-      DOWNWATCH_LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  },
-);
-const url = await new Promise<string>((resolve, reject) => {
-  let err = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
-    err += d;
-    const m = err.match(/on (http:\/\/[^\s]+)/);
-    if (m?.[1]) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-});
+const { url, child } = await startServe(dir, { DOWNWATCH_TRUST_PROXY: '127.0.0.1' });
 
 const body = (service: string) => JSON.stringify({ service, problem: 'login', country: 'ID' });
 let n = 0;

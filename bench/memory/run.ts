@@ -6,13 +6,13 @@
  *
  *   node bench/memory/run.ts [--services 1000]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DAY, floorTo, HOUR, MINUTE } from '../../src/shared/time.ts';
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.ts';
+import { startServe } from '../support/serve.ts';
 
 const { values } = parseArgs({ options: { services: { type: 'string', default: '1000' } } });
 const N = Number(values.services);
@@ -59,40 +59,7 @@ for (const [i, s] of slugs.entries()) {
 await store.close();
 log(`seeded ${rows.toLocaleString('en')} counter rows`);
 
-const child = spawn(
-  process.execPath,
-  // The same flag as `npm start` and bin/downwatch: a 4 MB young generation.
-  [
-    '--max-semi-space-size=4',
-    'src/cli/main.ts',
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--data-dir',
-    dir,
-  ],
-  {
-    env: {
-      ...process.env,
-      DOWNWATCH_CATALOG: join(dir, 'bench-services.yaml'),
-      DOWNWATCH_LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  },
-);
-const url = await new Promise<string>((resolve, reject) => {
-  let err = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
-    err += d;
-    const m = err.match(/on (http:\/\/[^\s]+)/);
-    if (m?.[1]) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-});
+const { url, child } = await startServe(dir, { DOWNWATCH_CATALOG: join(dir, 'bench-services.yaml') });
 const startedAt = Date.now();
 log(`server up at ${url}; reading pages…`);
 for (const s of slugs.slice(0, 200)) {
