@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import underPressure from '@fastify/under-pressure';
 import Fastify, {
   type FastifyInstance,
@@ -75,7 +75,7 @@ export function buildServer(
     connectionTimeout: config.requestTimeoutSeconds * 1000 * 2,
     keepAliveTimeout: 30_000,
     routerOptions: { maxParamLength: 200 },
-    genReqId: () => randomBytes(8).toString('hex'),
+    genReqId: () => randomUUID(),
     return503OnClosing: true,
     // Unparsable requests, bad URLs and over-long path parameters answer problem+json too.
     clientErrorHandler: (err, socket) => {

@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type { Executor, Row, TxExecutor } from '../sql/executor.ts';
 import { sqlStore } from '../sql/sql-store.ts';
 import type { Store } from '../store.ts';
+import { startCheckpointer } from './checkpointer.ts';
 
 /** SQLite takes ?NNN for numbered parameters; the shared SQL uses $N. */
 const toSqlite = (sql: string): string => sql.replace(/\$(\d+)/g, '?$1');
@@ -40,6 +41,7 @@ export function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const w = connection(file);
   const r = file === ':memory:' ? w : connection(file);
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file, w.db);
   let queue: Promise<unknown> = Promise.resolve();
   const writer: TxExecutor = {
     ...w.exec,
@@ -67,7 +69,10 @@ export function openSqlite(file: string): Store {
       lockForMigration: async () => undefined,
       close: async () => {
         await queue;
+        await checkpointer?.stop();
         if (r !== w) r.db.close();
+        // Fold the WAL into the database file so a stopped store is one file again.
+        w.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
         w.db.close();
       },
     },
