@@ -14,12 +14,12 @@
  * start a measurement window, `{ type: 'stats' }` to get the window's figures back, and
  * `{ type: 'close' }` to close gracefully (intake drains its group commit) and exit.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { createApp as CreateApp } from '../../src/app/create-app.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
+import { serverOptions } from '../../src/http/server.ts';
 import type { AppendResult, NewReport } from '../../src/store/store.ts';
 
 export type Kind = 'bare' | 'intake';
@@ -57,27 +57,11 @@ export const benchConfig = (logLevel: string, dataDir: string): Config =>
   );
 
 /**
- * Mirrors the Fastify options and the access-log hook of buildServer (src/http/server.ts): logger and
- * log controller, body limit, trusted proxy, timeouts, router options, request ids. Keep in step.
+ * A bare endpoint with the server's own Fastify options (`serverOptions` from src/http/server.ts)
+ * and the same access-log hook as buildServer.
  */
 export function bareServer(config: Config): FastifyInstance {
-  const app = Fastify({
-    logger: { level: config.logLevel },
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
-    requestTimeout: config.requestTimeoutSeconds * 1000,
-    http: {
-      requestTimeout: config.requestTimeoutSeconds * 1000,
-      headersTimeout: config.requestTimeoutSeconds * 1000,
-      connectionsCheckingInterval: 1000,
-    },
-    connectionTimeout: config.requestTimeoutSeconds * 1000 * 2,
-    keepAliveTimeout: 30_000,
-    routerOptions: { maxParamLength: 200 },
-    genReqId: () => randomBytes(8).toString('hex'),
-    return503OnClosing: true,
-  });
+  const app = Fastify(serverOptions(config, { level: config.logLevel }));
   app.removeContentTypeParser('text/plain');
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(

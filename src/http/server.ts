@@ -1,12 +1,15 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
 import underPressure from '@fastify/under-pressure';
 import Fastify, {
+  type FastifyHttpOptions,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import type { Config } from '../config/config.ts';
 import { Publisher } from '../publish/publisher.ts';
 import { UnauthorizedError, UnavailableError } from '../shared/errors.ts';
 import { createSite } from '../web/site.ts';
@@ -53,13 +56,15 @@ function adminGuard(token: string | undefined) {
   };
 }
 
-/** The HTTP adapter: validates, calls verbs, maps errors to problem+json, logs one line per request. */
-export function buildServer(
-  ctx: HttpContext,
-  logger: FastifyServerOptions['logger'] = false,
-): FastifyInstance {
-  const { config } = ctx;
-  const app = Fastify({
+/**
+ * The Fastify options of the server (also used by the benchmarks' bare endpoint, so both run with
+ * the same logger, limits, timeouts and request ids).
+ */
+export function serverOptions(
+  config: Config,
+  logger: FastifyServerOptions['logger'],
+): FastifyHttpOptions<Server> {
+  return {
     logger,
     // Fastify's two lines per request are replaced by our one (onResponse below).
     logController: new LogController({ disableRequestLogging: true }),
@@ -87,7 +92,16 @@ export function buildServer(
       const p = toProblem(err, req.id, req.url.split('?')[0] ?? '/');
       (reply as FastifyReply).code(p.status).headers(p.headers).send(p.body);
     },
-  });
+  };
+}
+
+/** The HTTP adapter: validates, calls verbs, maps errors to problem+json, logs one line per request. */
+export function buildServer(
+  ctx: HttpContext,
+  logger: FastifyServerOptions['logger'] = false,
+): FastifyInstance {
+  const { config } = ctx;
+  const app = Fastify(serverOptions(config, logger));
 
   // Load shedding: when the event loop lags, answer 503 with Retry-After before it stalls
   // (health checks excepted), instead of queueing work we cannot finish in time.
