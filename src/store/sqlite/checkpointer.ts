@@ -40,6 +40,8 @@ export function startCheckpointer(
         worker.once('message', () => resolve());
         worker.once('exit', () => resolve());
       });
+      // Unref'd while running so it never keeps a process alive; held while we wait for its reply.
+      worker.ref();
       worker.postMessage('stop');
       await closed;
       await worker.terminate();
