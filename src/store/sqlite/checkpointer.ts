@@ -33,18 +33,23 @@ export function startCheckpointer(
   };
   worker.on('error', fallback);
   worker.on('exit', fallback);
+  let stopped: Promise<void> | undefined;
   return {
-    stop: async () => {
-      stopping = true;
-      const closed = new Promise<void>((resolve) => {
-        worker.once('message', () => resolve());
-        worker.once('exit', () => resolve());
-      });
-      // Unref'd while running so it never keeps a process alive; held while we wait for its reply.
-      worker.ref();
-      worker.postMessage('stop');
-      await closed;
-      await worker.terminate();
+    // Idempotent: a second close must not wait for a worker that has already gone.
+    stop: () => {
+      stopped ??= (async () => {
+        stopping = true;
+        const closed = new Promise<void>((resolve) => {
+          worker.once('message', () => resolve());
+          worker.once('exit', () => resolve());
+        });
+        // Unref'd while running so it never keeps a process alive; held while we wait for its reply.
+        worker.ref();
+        worker.postMessage('stop');
+        await closed;
+        await worker.terminate();
+      })();
+      return stopped;
     },
   };
 }

@@ -70,6 +70,7 @@ export function openSqlite(file: string): Store {
       close: async () => {
         await queue;
         await checkpointer?.stop();
+        if (!w.db.isOpen) return; // closing twice is harmless
         if (r !== w) r.db.close();
         // Fold the WAL into the database file so a stopped store is one file again.
         w.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
