@@ -50,3 +50,27 @@ export interface SourceAdapter {
   flush(): Promise<void>;
   stats(): AdapterStats;
 }
+
+/**
+ * The stats of a streaming adapter: its own counters, plus what its connection saw (messages,
+ * oversize frames count as malformed) and what its write queue did. `extra` fills the rest.
+ */
+export function streamAdapterStats(
+  own: AdapterStats,
+  stream: { connects: number; disconnects: number; messages: number; oversize: number },
+  sink: { accepted: number; duplicates: number; dropped: number },
+  extra: Partial<Pick<AdapterStats, 'events' | 'cursor'>>,
+): AdapterStats {
+  return {
+    ...own,
+    connects: stream.connects,
+    disconnects: stream.disconnects,
+    messages: stream.messages + own.messages,
+    malformed: own.malformed + stream.oversize,
+    accepted: sink.accepted,
+    duplicates: sink.duplicates,
+    dropped: sink.dropped,
+    cursor: null,
+    ...extra,
+  };
+}

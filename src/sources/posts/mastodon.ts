@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SourcesRepo } from '../../store/sources/sources-repo.ts';
-import { type AdapterStats, emptyStats, type SourceAdapter } from '../adapter.ts';
+import { type AdapterStats, emptyStats, type SourceAdapter, streamAdapterStats } from '../adapter.ts';
 import type { SignalSink } from '../signal-sink.ts';
 import { type SseEvent, SseStream } from '../stream/sse-stream.ts';
 import type { StreamOptions } from '../stream/ws-stream.ts';
@@ -108,19 +108,10 @@ export class MastodonAdapter implements SourceAdapter {
   }
 
   stats(): AdapterStats {
-    const s = this.#stream.stats;
-    return {
-      ...this.#stats,
-      connects: s.connects,
-      disconnects: s.disconnects,
-      messages: s.messages + this.#stats.messages,
-      malformed: this.#stats.malformed + s.oversize,
-      accepted: this.#sink.accepted,
-      duplicates: this.#sink.duplicates,
-      dropped: this.#sink.dropped,
+    return streamAdapterStats(this.#stats, this.#stream.stats, this.#sink, {
       events: this.#counter.events,
       cursor: this.#cursor ?? null,
-    };
+    });
   }
 
   closeBefore(t: number): Promise<void> {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/time.ts';
 import type { OutsideEvent } from '../../store/sources/source-types.ts';
 import type { SourcesRepo } from '../../store/sources/sources-repo.ts';
-import { type AdapterStats, emptyStats, type SourceAdapter } from '../adapter.ts';
+import { type AdapterStats, emptyStats, type SourceAdapter, streamAdapterStats } from '../adapter.ts';
 import type { SignalSink } from '../signal-sink.ts';
 import { type StreamOptions, WsStream } from '../stream/ws-stream.ts';
 import type { BgpUpdate, RoutingWatch } from './routing-watch.ts';
@@ -93,18 +93,7 @@ export class RisLiveAdapter implements SourceAdapter {
   }
 
   stats(): AdapterStats {
-    const s = this.#stream.stats;
-    return {
-      ...this.#stats,
-      connects: s.connects,
-      disconnects: s.disconnects,
-      messages: s.messages + this.#stats.messages,
-      malformed: this.#stats.malformed + s.oversize,
-      accepted: this.#sink.accepted,
-      duplicates: this.#sink.duplicates,
-      dropped: this.#sink.dropped,
-      cursor: null,
-    };
+    return streamAdapterStats(this.#stats, this.#stream.stats, this.#sink, {});
   }
 
   /** One RIS Live message (text). Bad ones are counted and skipped, never thrown. */
