@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Check } from '../../src/probes/check.ts';
+import { toStored } from '../../src/probes/probes.ts';
 import type { ProbeResult } from '../../src/probes/result.ts';
 import { runCheck } from '../../src/probes/run-check.ts';
 import { Scheduler } from '../../src/probes/scheduler.ts';
@@ -77,20 +78,7 @@ const flush = async () => {
   const batch = pending;
   pending = [];
   if (batch.length === 0) return;
-  const rows = batch.map((r) => ({
-    id: r.id,
-    check: r.check,
-    service: r.service,
-    kind: r.kind,
-    at: r.at,
-    ok: r.ok,
-    layer: r.layer,
-    code: r.code,
-    message: r.message,
-    attempts: r.attempts,
-    ms: r.timings.total,
-    detail: { timings: r.timings, facts: r.facts },
-  }));
+  const rows = batch.map(toStored);
   stored += (await repo.appendResults('local', rows, Date.now())).accepted;
 };
 const flusher = setInterval(() => void flush(), 1000);

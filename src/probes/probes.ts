@@ -89,7 +89,8 @@ export const ServiceProbes = z
   .meta({ id: 'ServiceProbes' });
 export type ServiceProbes = z.infer<typeof ServiceProbes>;
 
-const toStored = (r: ProbeResult): StoredProbeResult => ({
+/** A probe result as the repository stores it. */
+export const toStored = (r: ProbeResult): StoredProbeResult => ({
   id: r.id,
   check: r.check,
   service: r.service,
