@@ -1,10 +1,6 @@
+import { hourOfWeek, WEEK_HOURS } from '../detector/baseline.ts';
 import { HOUR } from '../shared/time.ts';
 import type { SeriesPoint } from '../store/store.ts';
-
-const WEEK_HOURS = 168;
-/** Monday 00:00 UTC is hour 0 of the week (1970-01-05 was a Monday). */
-const hourOfWeek = (t: number): number => Math.floor((t - 4 * 24 * HOUR) / HOUR) % WEEK_HOURS;
-
 /**
  * Per-minute rates for each of the 168 hours of the week from hourly roll-ups over [from, to):
  * the median over the weeks since the first data (an hour with no row there counts as zero), so
@@ -15,8 +11,7 @@ export function weeklyRates(rows: SeriesPoint[], from: number, to: number): Floa
   const byHour = new Map(rows.map((r) => [r.t, r.reports]));
   // Hours before the first data are unknown, not zero: a young install must not learn "silence".
   const first = rows.reduce((m, r) => Math.min(m, r.t), Number.POSITIVE_INFINITY);
-  for (let t = Math.max(from, first); t < to; t += HOUR)
-    samples[((hourOfWeek(t) % WEEK_HOURS) + WEEK_HOURS) % WEEK_HOURS]!.push(byHour.get(t) ?? 0);
+  for (let t = Math.max(from, first); t < to; t += HOUR) samples[hourOfWeek(t)]!.push(byHour.get(t) ?? 0);
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length === 0
