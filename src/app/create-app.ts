@@ -75,6 +75,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     {
       maxDelayMs: config.groupCommitMs,
       maxBatch: config.groupCommitMax,
+      // SQLite: one batch syncing while the next is written (report-writer.worker.ts);
+      // PostgreSQL commits a few batches side by side on its pool.
+      maxInFlight: store.engine === 'postgres' ? 4 : 2,
     },
   );
   const monitor = new Monitor(store, catalog);

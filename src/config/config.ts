@@ -36,8 +36,11 @@ export const Config = z
     /** Reports per minute per client address (token bucket); burst is half of it. */
     rateLimitPerMinute: int(120, 1, 10_000_000),
     bodyLimitBytes: int(4096, 256, 1_048_576),
-    /** Longest wait before a batch of reports is committed. */
-    groupCommitMs: int(2, 0, 100),
+    /**
+     * Extra wait for a batch of reports to fill before it is committed. 0: commit at the end of the
+     * event-loop turn, or as soon as the commit ahead finishes (batches grow with the load).
+     */
+    groupCommitMs: int(0, 0, 100),
     groupCommitMax: int(512, 1, 10_000),
     reportRetentionDays: int(2, 1, 3650),
     minuteRetentionDays: int(35, 1, 3650),

@@ -3,71 +3,114 @@ import type { AppendResult, NewReport } from '../store/store.ts';
 
 type Waiter = { report: NewReport; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
 
+export type GroupCommitOptions = {
+  /**
+   * Extra time a report may wait for others to join its batch. 0 (the default): a batch closes at
+   * the end of the event-loop turn in which its first report arrived, or, while the store is busy,
+   * when the commit ahead of it finishes: at low load a report waits for nothing, under load
+   * batches grow to match what the store can take.
+   */
+  maxDelayMs: number;
+  /** Largest batch in one transaction. */
+  maxBatch: number;
+  /** Commits allowed at the same time (1 for a single-writer store such as SQLite). */
+  maxInFlight?: number;
+};
+
 /**
- * Collects reports for a few milliseconds and commits them in one transaction, so throughput
- * does not pay one fsync per report. Each caller's promise resolves only after its batch is
- * durable; if the commit fails, every caller in the batch gets UnavailableError (nothing is
- * acknowledged that was not written).
+ * Collects reports and commits them in one transaction, so throughput does not pay one fsync per
+ * report. Each caller's promise resolves only after its batch is durable; if the commit fails,
+ * every caller in the batch gets UnavailableError (nothing is acknowledged that was not written).
  */
 export class GroupCommit {
   readonly #write: (batch: NewReport[]) => Promise<AppendResult[]>;
   readonly #maxDelayMs: number;
   readonly #maxBatch: number;
+  readonly #maxInFlight: number;
   #pending: Waiter[] = [];
-  #timer: NodeJS.Timeout | undefined;
+  #scheduled: NodeJS.Timeout | NodeJS.Immediate | undefined;
   readonly #inFlight = new Set<Promise<void>>();
+  #inFlightReports = 0;
   /** Called after each successful commit (e.g. to mark the status snapshot dirty). */
   onCommit: (batch: NewReport[], results: AppendResult[]) => void = () => {};
 
-  constructor(
-    write: (batch: NewReport[]) => Promise<AppendResult[]>,
-    opts: { maxDelayMs: number; maxBatch: number },
-  ) {
+  constructor(write: (batch: NewReport[]) => Promise<AppendResult[]>, opts: GroupCommitOptions) {
     this.#write = write;
     this.#maxDelayMs = opts.maxDelayMs;
     this.#maxBatch = opts.maxBatch;
+    this.#maxInFlight = Math.max(1, opts.maxInFlight ?? 1);
   }
 
   submit(report: NewReport): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ report, resolve, reject });
-      if (this.#pending.length >= this.#maxBatch) this.#flushNow();
-      else this.#timer ??= setTimeout(() => this.#flushNow(), this.#maxDelayMs);
+      if (this.#pending.length >= this.#maxBatch) this.#flush();
+      else this.#schedule();
     });
   }
 
-  /** Reports waiting to be committed plus batches being committed. */
+  /** Reports waiting to be committed plus reports being committed. */
   get backlog(): number {
-    return this.#pending.length + this.#inFlight.size * this.#maxBatch;
+    return this.#pending.length + this.#inFlightReports;
   }
 
   /** Commits everything pending and waits for in-flight batches (graceful shutdown). */
   async drain(): Promise<void> {
-    this.#flushNow();
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    for (;;) {
+      this.#flush();
+      if (this.#inFlight.size === 0) return;
+      await Promise.allSettled([...this.#inFlight]);
+    }
   }
 
-  #flushNow(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#pending.length === 0) return;
-    const batch = this.#pending;
-    this.#pending = [];
-    const p = this.#commit(batch).finally(() => this.#inFlight.delete(p));
-    this.#inFlight.add(p);
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight.size >= this.#maxInFlight) return;
+    const close = () => {
+      this.#scheduled = undefined;
+      this.#flush();
+    };
+    this.#scheduled = this.#maxDelayMs > 0 ? setTimeout(close, this.#maxDelayMs) : setImmediate(close);
   }
 
-  async #commit(batch: Waiter[]): Promise<void> {
+  #unschedule(): void {
+    if (!this.#scheduled) return;
+    clearTimeout(this.#scheduled as NodeJS.Timeout);
+    clearImmediate(this.#scheduled as NodeJS.Immediate);
+    this.#scheduled = undefined;
+  }
+
+  /** Starts as many batches as free commit slots allow. */
+  #flush(): void {
+    this.#unschedule();
+    while (this.#pending.length > 0 && this.#inFlight.size < this.#maxInFlight) {
+      const batch =
+        this.#pending.length <= this.#maxBatch ? this.#pending : this.#pending.slice(0, this.#maxBatch);
+      this.#pending = batch === this.#pending ? [] : this.#pending.slice(this.#maxBatch);
+      this.#inFlightReports += batch.length;
+      const p: Promise<void> = this.#commit(batch, () => {
+        this.#inFlight.delete(p);
+        this.#inFlightReports -= batch.length;
+        // Reports that arrived meanwhile have waited long enough: send them to the store before
+        // answering this batch's callers, so the store works while the answers go out.
+        if (this.#pending.length > 0) this.#flush();
+      });
+      this.#inFlight.add(p);
+    }
+  }
+
+  async #commit(batch: Waiter[], done: () => void): Promise<void> {
     const reports = batch.map((w) => w.report);
     let results: AppendResult[];
     try {
       results = await this.#write(reports);
     } catch (cause) {
+      done();
       const err = new UnavailableError('The report store is unavailable; the report was not saved.');
       err.cause = cause;
       for (const w of batch) w.reject(err);
       return;
     }
+    done();
     for (const [i, w] of batch.entries()) w.resolve(results[i]!);
     this.onCommit(reports, results);
   }

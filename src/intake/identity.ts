@@ -5,7 +5,7 @@ import type { Store } from '../store/store.ts';
 
 /** The /24 of an IPv4 address or the /48 of an IPv6 one: a coarse "network" for abuse weighting. */
 export function networkOf(ip: string): string {
-  if (isIPv4(ip)) return ip.split('.').slice(0, 3).join('.');
+  if (isIPv4(ip)) return ip.slice(0, ip.lastIndexOf('.'));
   const mapped = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
   if (mapped?.[1]) return networkOf(mapped[1]);
   const [head = ''] = ip.split('::');

@@ -6,8 +6,13 @@ export const WINDOW = 15 * MINUTE;
 
 export const floorTo = (t: number, step: number): number => t - (((t % step) + step) % step);
 
-/** "2026-11-21" for the UTC day containing t. */
-export const utcDay = (t: number): string => new Date(floorTo(t, DAY)).toISOString().slice(0, 10);
+let lastDay = { start: Number.NaN, text: '' };
+/** "2026-11-21" for the UTC day containing t (the last answer is kept: most calls ask about today). */
+export const utcDay = (t: number): string => {
+  const start = floorTo(t, DAY);
+  if (start !== lastDay.start) lastDay = { start, text: new Date(start).toISOString().slice(0, 10) };
+  return lastDay.text;
+};
 
 export type Clock = { now: () => number };
 export const systemClock: Clock = { now: () => Date.now() };

@@ -68,6 +68,21 @@ export function storeContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(tot, { service: 'dedupe', reports: 2, repeats: 2 });
     });
 
+    it('dedupes in a batch that spans many windows (an import of history)', async () => {
+      const people = ['p1', 'p2', 'p3'];
+      const batch = [];
+      for (let w = 0; w < 20; w++)
+        for (const who of people)
+          for (let k = 0; k < 2; k++)
+            batch.push(
+              report({ service: 'spread', identity: who, receivedAt: T0 - w * WINDOW + k * MINUTE }),
+            );
+      const again = batch.map((r) => ({ ...r, receivedAt: r.receivedAt + 2 * MINUTE }));
+      const results = await store.appendReports([...batch, ...again]);
+      assert.equal(results.filter((r) => r.counted).length, 20 * people.length);
+      assert.equal(await store.countReports({ service: 'spread', counted: true }), 20 * people.length);
+    });
+
     it('dedupes within one batch and across batches', async () => {
       const a = report({ service: 'batch', identity: 'x' });
       const r1 = await store.appendReports([a, a, a]);
@@ -175,7 +190,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         windowsBefore: T0 - HOUR,
         keysBefore: '2024-03-01',
       });
-      assert.ok(res.reports >= 1 && res.minutes >= 1 && res.windows >= 1 && res.keys >= 1);
+      // SQLite claims windows in memory (window-claims.ts): its report_windows table stays empty.
+      const windows = store.engine === 'postgres' ? 1 : 0;
+      assert.ok(res.reports >= 1 && res.minutes >= 1 && res.windows >= windows && res.keys >= 1);
       assert.equal(await store.countReports({ service: 'prune' }), 1);
       const hours = await store.series({
         service: 'prune',
@@ -191,12 +208,17 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it('a failing batch commits nothing', async () => {
+      const first = report({ service: 'atomic', identity: 'atomic-1' });
       const bad = report({ service: 'atomic' }) as unknown as Record<string, unknown>;
       bad.problem = null; // violates NOT NULL
-      await assert.rejects(store.appendReports([report({ service: 'atomic' }), bad as unknown as NewReport]));
+      await assert.rejects(store.appendReports([first, bad as unknown as NewReport]));
       assert.equal(await store.countReports({ service: 'atomic' }), 0);
-      const ok = await store.appendReports([report({ service: 'atomic' })]);
-      assert.equal(ok.length, 1);
+      // The failed batch's claim went with it: the same person counts on the next try.
+      const ok = await store.appendReports([first]);
+      assert.deepEqual(
+        ok.map((r) => r.counted),
+        [true],
+      );
     });
 
     it('incidents: one open per group, conditional updates and resolve, timeline in order', async () => {

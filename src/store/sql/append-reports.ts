@@ -2,64 +2,162 @@ import { floorTo, HOUR, MINUTE, WINDOW } from '../../shared/time.ts';
 import type { AppendResult, NewReport } from '../store.ts';
 import { type Executor, num } from './executor.ts';
 
-const claimWindow = `INSERT INTO report_windows (identity, service, window_start) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`;
-const insertReport = `INSERT INTO reports (service, problem, country, received_at, identity, network, counted, source)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`;
-const bump = (table: 'counts_minute' | 'counts_hour', col: 'minute' | 'hour') =>
-  `INSERT INTO ${table} (service, ${col}, problem, country, reports, repeats) VALUES ($1, $2, $3, $4, $5, $6)
-   ON CONFLICT (service, ${col}, problem, country)
-   DO UPDATE SET reports = ${table}.reports + excluded.reports, repeats = ${table}.repeats + excluded.repeats`;
-const bumpMinute = bump('counts_minute', 'minute');
-const bumpHour = bump('counts_hour', 'hour');
+/** Rows per multi-row statement: few statement shapes to cache, far below either engine's parameter limit. */
+const CHUNK = 64;
 
-type Tally = {
-  service: string;
-  t: number;
-  problem: string;
-  country: string;
-  reports: number;
-  repeats: number;
+/** "($1, $2, $3), ($4, $5, $6)" for `rows` rows of `cols` parameters. */
+function valuesList(rows: number, cols: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const ps: string[] = [];
+    for (let c = 1; c <= cols; c++) ps.push(`$${r * cols + c}`);
+    out.push(`(${ps.join(', ')})`);
+  }
+  return out.join(', ');
+}
+
+/** Runs `fn` over `items` in chunks of CHUNK, each with its multi-row SQL (memoised per size). */
+async function inChunks<T>(
+  items: T[],
+  sqlFor: (rows: number) => string,
+  fn: (sql: string, chunk: T[]) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    await fn(sqlFor(chunk.length), chunk);
+  }
+}
+
+const memo = (make: (rows: number) => string): ((rows: number) => string) => {
+  const cache = new Map<number, string>();
+  return (rows) => {
+    let s = cache.get(rows);
+    if (s === undefined) {
+      s = make(rows);
+      cache.set(rows, s);
+    }
+    return s;
+  };
 };
 
-function tally(into: Map<string, Tally>, r: NewReport, t: number, counted: boolean): void {
-  const key = `${r.service}\u0000${t}\u0000${r.problem}\u0000${r.country}`;
-  let e = into.get(key);
-  if (!e) {
-    e = { service: r.service, t, problem: r.problem, country: r.country, reports: 0, repeats: 0 };
-    into.set(key, e);
-  }
-  if (counted) e.reports += 1;
-  else e.repeats += 1;
+const claimSql = memo(
+  (n) =>
+    `INSERT INTO report_windows (identity, service, window_start) VALUES ${valuesList(n, 3)}
+     ON CONFLICT DO NOTHING RETURNING identity, service, window_start`,
+);
+const insertSql = memo(
+  (n) =>
+    `INSERT INTO reports (service, problem, country, received_at, identity, network, counted, source)
+     VALUES ${valuesList(n, 8)} RETURNING id`,
+);
+const bumpSql = (table: 'counts_minute' | 'counts_hour', col: 'minute' | 'hour') =>
+  memo(
+    (
+      n,
+    ) => `INSERT INTO ${table} (service, ${col}, problem, country, reports, repeats) VALUES ${valuesList(n, 6)}
+   ON CONFLICT (service, ${col}, problem, country)
+   DO UPDATE SET reports = ${table}.reports + excluded.reports, repeats = ${table}.repeats + excluded.repeats`,
+  );
+const bumpMinuteSql = bumpSql('counts_minute', 'minute');
+const bumpHourSql = bumpSql('counts_hour', 'hour');
+
+/**
+ * Decides, for each report of a batch in order, whether it counts: whether it is the first of its
+ * identity for its service in its 15-minute window. Runs inside the append transaction.
+ */
+export type Claims = (tx: Executor, batch: NewReport[]) => Promise<boolean[]>;
+
+/** The dedupe key of a report: identity, service, window. */
+export const claimKey = (identity: string, service: string, windowStart: number): string =>
+  `${identity}\u0000${service}\u0000${windowStart}`;
+
+/**
+ * Claims in the database: the primary key of report_windows, so they hold across every node that
+ * writes to the same database. Keys are inserted in sorted order, so concurrent batches lock rows
+ * in the same order and cannot deadlock.
+ */
+export const tableClaims: Claims = async (tx, batch) => {
+  const wanted = new Map<string, [string, string, number]>();
+  const keys = batch.map((r) => {
+    const w = floorTo(r.receivedAt, WINDOW);
+    const k = claimKey(r.identity, r.service, w);
+    wanted.set(k, [r.identity, r.service, w]);
+    return k;
+  });
+  const sorted = [...wanted.keys()].sort().map((k) => wanted.get(k) as [string, string, number]);
+  const won = new Set<string>();
+  await inChunks(sorted, claimSql, async (sql, chunk) => {
+    for (const row of await tx.all(sql, chunk.flat()))
+      won.add(claimKey(String(row.identity), String(row.service), num(row.window_start)));
+  });
+  // A key claimed by this batch counts once: for its first report.
+  return keys.map((k) => won.delete(k));
+};
+
+type Tally = { key: string; params: unknown[] };
+
+/** Sums counted reports and repeats per (service, bucket, problem, country), in key order. */
+function tallies(batch: NewReport[], counted: boolean[], step: number): Tally[] {
+  const by = new Map<
+    string,
+    { service: string; t: number; problem: string; country: string; reports: number; repeats: number }
+  >();
+  batch.forEach((r, i) => {
+    const t = floorTo(r.receivedAt, step);
+    const key = `${r.service}\u0000${t}\u0000${r.problem}\u0000${r.country}`;
+    let e = by.get(key);
+    if (!e) {
+      e = { service: r.service, t, problem: r.problem, country: r.country, reports: 0, repeats: 0 };
+      by.set(key, e);
+    }
+    if (counted[i]) e.reports += 1;
+    else e.repeats += 1;
+  });
+  return [...by.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, e]) => ({ key, params: [e.service, e.t, e.problem, e.country, e.reports, e.repeats] }));
 }
 
 /**
- * Appends a batch inside the caller's transaction. Dedupe is the primary key of report_windows,
- * so it holds across nodes; counters are summed per batch and upserted once per key.
+ * Appends a batch inside the caller's transaction: `claims` decides which reports count, the
+ * reports go in with multi-row inserts, and the minute and hour counters are summed per batch and
+ * upserted once per key (in key order, so concurrent batches cannot deadlock on them).
  */
-export async function appendReports(tx: Executor, batch: NewReport[]): Promise<AppendResult[]> {
-  const results: AppendResult[] = [];
-  const minutes = new Map<string, Tally>();
-  const hours = new Map<string, Tally>();
-  for (const r of batch) {
-    const claim = await tx.run(claimWindow, [r.identity, r.service, floorTo(r.receivedAt, WINDOW)]);
-    const counted = claim.changes === 1;
-    const rows = await tx.all(insertReport, [
+export async function appendReports(
+  tx: Executor,
+  batch: NewReport[],
+  claims: Claims,
+): Promise<AppendResult[]> {
+  const counted = await claims(tx, batch);
+  const ids: number[] = [];
+  await inChunks(
+    batch.map((r, i) => [
       r.service,
       r.problem,
       r.country,
       r.receivedAt,
       r.identity,
       r.network,
-      counted ? 1 : 0,
+      counted[i] ? 1 : 0,
       r.source,
-    ]);
-    results.push({ id: num(rows[0]?.id), counted });
-    tally(minutes, r, floorTo(r.receivedAt, MINUTE), counted);
-    tally(hours, r, floorTo(r.receivedAt, HOUR), counted);
+    ]),
+    insertSql,
+    async (sql, rows) => {
+      // RETURNING promises no order; ids grow in insertion order within one statement, so sort them.
+      const got = (await tx.all(sql, rows.flat())).map((row) => num(row.id)).sort((a, b) => a - b);
+      ids.push(...got);
+    },
+  );
+  for (const [sql, step] of [
+    [bumpMinuteSql, MINUTE],
+    [bumpHourSql, HOUR],
+  ] as const) {
+    await inChunks(tallies(batch, counted, step), sql, async (s, chunk) => {
+      await tx.run(
+        s,
+        chunk.flatMap((t) => t.params),
+      );
+    });
   }
-  for (const m of minutes.values())
-    await tx.run(bumpMinute, [m.service, m.t, m.problem, m.country, m.reports, m.repeats]);
-  for (const h of hours.values())
-    await tx.run(bumpHour, [h.service, h.t, h.problem, h.country, h.reports, h.repeats]);
-  return results;
+  return batch.map((_, i) => ({ id: ids[i] as number, counted: counted[i] === true }));
 }

@@ -1,7 +1,7 @@
 import { migrations } from '../migrations/index.ts';
 import type { Store } from '../store.ts';
 import { minuteActivity } from './activity.ts';
-import { appendReports } from './append-reports.ts';
+import { appendReports, tableClaims } from './append-reports.ts';
 import { type Executor, num, type TxExecutor } from './executor.ts';
 import {
   addEvent,
@@ -59,7 +59,7 @@ export function sqlStore(driver: Driver, writer: TxExecutor, reader: Executor = 
         return applied;
       });
     },
-    appendReports: (batch) => writer.transaction((tx) => appendReports(tx, batch)),
+    appendReports: (batch) => writer.transaction((tx) => appendReports(tx, batch, tableClaims)),
     identityKey: (day, candidate) => writer.transaction((tx) => identityKey(tx, day, candidate)),
     series: (q) => series(reader, q),
     seriesAll: (q) => seriesAll(reader, q),

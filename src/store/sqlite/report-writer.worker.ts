@@ -1,0 +1,111 @@
+/**
+ * The SQLite report writer's thread (see report-writer.ts): its own connection, the in-memory
+ * window claims, one append transaction at a time, in the order the batches arrive.
+ *
+ * Durability is group-synced: COMMIT runs with synchronous=NORMAL (it writes the WAL frames but
+ * does not wait for the disk), then the WAL file is fdatasync'ed on libuv's thread pool, and only
+ * then are the batches committed before that sync began acknowledged. The guarantee is the one
+ * synchronous=FULL gives (a reply means the transaction is on disk), but the thread goes on with
+ * the next batch while the disk works, and one sync covers every batch committed meanwhile.
+ */
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { appendReports } from '../sql/append-reports.ts';
+import type { AppendResult, NewReport } from '../store.ts';
+import { sqliteConnection } from './sqlite-connection.ts';
+import { WindowClaims } from './window-claims.ts';
+
+export type WriterRequest = { type: 'append'; id: number; batch: NewReport[] } | { type: 'close' };
+export type WriterReply =
+  | { type: 'appended'; id: number; results: AppendResult[] }
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'closed' };
+
+const port = parentPort;
+if (!port) throw new Error('report-writer.worker.ts runs as a worker thread');
+const file = (workerData as { file: string }).file;
+const { db, exec } = sqliteConnection(file, 'NORMAL');
+// This connection checkpoints the WAL itself every 1,000 pages, between two of its own
+// transactions, so the checkpoint always catches up and the WAL restarts from its beginning: the
+// checkpointer thread alone could not catch up with a writer that never pauses (the WAL grew by
+// 50 MB/s under a flood), and every sync of a growing file costs more.
+db.exec('PRAGMA wal_autocheckpoint = 1000');
+const claims = new WindowClaims();
+
+async function append(batch: NewReport[]): Promise<AppendResult[]> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const results = await appendReports(exec, batch, claims.claims);
+    db.exec('COMMIT');
+    return results;
+  } catch (e) {
+    // The claims made in memory for this batch were not written: start again from the file.
+    claims.reset();
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/** Flushes a file's data to the disk (fdatasync), on the thread pool. */
+async function datasync(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+type Committed = { id: number; results: AppendResult[] };
+/** Committed, waiting for a WAL sync that starts after their COMMIT. */
+let unsynced: Committed[] = [];
+let syncing: Promise<void> | undefined;
+let dirSynced = false;
+
+/** Starts a sync for everything committed so far, unless one is running (it restarts when that ends). */
+function sync(): void {
+  if (syncing || unsynced.length === 0) return;
+  const group = unsynced;
+  unsynced = [];
+  syncing = (async () => {
+    try {
+      await datasync(`${file}-wal`);
+      // The WAL's directory entry, once: a new file is only durable once its directory is.
+      if (!dirSynced) {
+        await datasync(dirname(file));
+        dirSynced = true;
+      }
+      for (const c of group) port?.postMessage({ type: 'appended', id: c.id, results: c.results });
+    } catch (e) {
+      const message = `the report store could not sync to disk: ${e instanceof Error ? e.message : String(e)}`;
+      for (const c of group) port?.postMessage({ type: 'failed', id: c.id, message });
+    } finally {
+      syncing = undefined;
+      sync();
+    }
+  })();
+}
+
+async function handle(m: WriterRequest): Promise<void> {
+  switch (m.type) {
+    case 'append':
+      try {
+        unsynced.push({ id: m.id, results: await append(m.batch) });
+        sync();
+      } catch (e) {
+        port?.postMessage({ type: 'failed', id: m.id, message: e instanceof Error ? e.message : String(e) });
+      }
+      return;
+    case 'close':
+      while (syncing) await syncing;
+      db.close();
+      port?.postMessage({ type: 'closed' });
+      return;
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+port.on('message', (m: WriterRequest) => {
+  queue = queue.then(() => handle(m));
+});
