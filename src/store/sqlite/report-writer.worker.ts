@@ -8,7 +8,7 @@
  * synchronous=FULL gives (a reply means the transaction is on disk), but the thread goes on with
  * the next batch while the disk works, and one sync covers every batch committed meanwhile.
  */
-import { open } from 'node:fs/promises';
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { appendReports } from '../sql/append-reports.ts';
@@ -47,14 +47,24 @@ async function append(batch: NewReport[]): Promise<AppendResult[]> {
   }
 }
 
-/** Flushes a file's data to the disk (fdatasync), on the thread pool. */
-async function datasync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
+let walFd: number | undefined;
+/** Flushes the WAL's data to the disk: one fdatasync on the thread pool, on a descriptor kept open. */
+function syncWal(): Promise<void> {
+  walFd ??= openSync(`${file}-wal`, 'r');
+  const fd = walFd;
+  return new Promise((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+}
+
+/** The WAL's directory entry, once: a new file is durable only once its directory is. */
+function syncDirOnce(): void {
+  if (dirSynced) return;
+  const fd = openSync(dirname(file), 'r');
   try {
-    await handle.datasync();
+    fdatasyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+  dirSynced = true;
 }
 
 type Committed = { id: number; results: AppendResult[] };
@@ -70,12 +80,8 @@ function sync(): void {
   unsynced = [];
   syncing = (async () => {
     try {
-      await datasync(`${file}-wal`);
-      // The WAL's directory entry, once: a new file is only durable once its directory is.
-      if (!dirSynced) {
-        await datasync(dirname(file));
-        dirSynced = true;
-      }
+      syncDirOnce();
+      await syncWal();
       for (const c of group) port?.postMessage({ type: 'appended', id: c.id, results: c.results });
     } catch (e) {
       const message = `the report store could not sync to disk: ${e instanceof Error ? e.message : String(e)}`;
@@ -100,6 +106,7 @@ async function handle(m: WriterRequest): Promise<void> {
     case 'close':
       while (syncing) await syncing;
       db.close();
+      if (walFd !== undefined) closeSync(walFd);
       port?.postMessage({ type: 'closed' });
       return;
   }
