@@ -9,14 +9,14 @@ type Waiter = { resolve: (r: AppendResult[]) => void; reject: (e: Error) => void
  * not for its CPU (inserts, index updates, counters) nor for the fsync of a commit. The worker has
  * its own connection and the dedupe claims of recent windows (window-claims.ts); it is started on
  * the first append (after migrations) and again after it dies, each time from what is committed.
- * A batch resolves once the worker has committed it.
+ * A batch resolves once the worker has committed it and synced the WAL (report-writer.worker.ts).
  */
 export class ReportWriter {
   readonly #file: string;
   #worker: Worker | undefined;
   #nextId = 1;
   readonly #waiting = new Map<number, Waiter>();
-  #closed = false;
+  #closed: Promise<void> | undefined;
 
   constructor(file: string) {
     this.#file = file;
@@ -39,19 +39,21 @@ export class ReportWriter {
   }
 
   /** Waits for the batches already sent, then closes the worker's connection. Idempotent. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    const worker = this.#worker;
-    if (!worker) return;
-    worker.ref();
-    await new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.on('message', (m: WriterReply) => {
-        if (m.type === 'closed') resolve();
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      const worker = this.#worker;
+      if (!worker) return;
+      worker.ref();
+      await new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.on('message', (m: WriterReply) => {
+          if (m.type === 'closed') resolve();
+        });
+        this.#post(worker, { type: 'close' });
       });
-      this.#post(worker, { type: 'close' });
-    });
-    await worker.terminate();
+      await worker.terminate();
+    })();
+    return this.#closed;
   }
 
   #post(worker: Worker, m: WriterRequest): void {

@@ -48,6 +48,7 @@ async function append(batch: NewReport[]): Promise<AppendResult[]> {
 }
 
 let walFd: number | undefined;
+let dirSynced = false;
 /** Flushes the WAL's data to the disk: one fdatasync on the thread pool, on a descriptor kept open. */
 function syncWal(): Promise<void> {
   walFd ??= openSync(`${file}-wal`, 'r');
@@ -71,7 +72,6 @@ type Committed = { id: number; results: AppendResult[] };
 /** Committed, waiting for a WAL sync that starts after their COMMIT. */
 let unsynced: Committed[] = [];
 let syncing: Promise<void> | undefined;
-let dirSynced = false;
 
 /** Starts a sync for everything committed so far, unless one is running (it restarts when that ends). */
 function sync(): void {
