@@ -1,7 +1,9 @@
 /**
  * Durability under `kill -9`: 20 clients post reports to the real server for about 3 s; the server
  * is killed with SIGKILL while requests are in flight, restarted on the same SQLite directory, and
- * every report it acknowledged (201 with an id) must be in the file, as acknowledged.
+ * every report it acknowledged (201 with an id) must be in the file, as acknowledged, and the minute
+ * and hour counters must add up to the stored reports (the writer derives them after the commit, so
+ * a kill leaves some to be derived on restart).
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -170,4 +172,29 @@ test('every report acknowledged before kill -9 is in the store after a restart',
   assert.ok((JSON.parse(next.body) as { id: number }).id > Math.max(...stored.keys()));
   const exit2 = await second.stop();
   assert.equal(exit2.code, 0, second.stderr());
+
+  // Counters match the rows: nothing lost to the kill, nothing counted twice on restart.
+  const check = new DatabaseSync(join(dir.path, 'downwatch.sqlite'), { readOnly: true });
+  try {
+    const one = (sql: string) => Number((check.prepare(sql).get() as { n: number | null }).n ?? 0);
+    const rows = {
+      counted: one('SELECT COUNT(*) AS n FROM reports WHERE counted = 1'),
+      repeats: one('SELECT COUNT(*) AS n FROM reports WHERE counted = 0'),
+    };
+    const minute = {
+      counted: one('SELECT SUM(reports) AS n FROM counts_minute'),
+      repeats: one('SELECT SUM(repeats) AS n FROM counts_minute'),
+    };
+    const hour = {
+      counted: one('SELECT SUM(reports) AS n FROM counts_hour'),
+      repeats: one('SELECT SUM(repeats) AS n FROM counts_hour'),
+    };
+    console.log(
+      `counters after the restart: rows ${JSON.stringify(rows)}, minutes ${JSON.stringify(minute)}`,
+    );
+    assert.deepEqual(minute, rows, 'the minute counters add up to the stored reports');
+    assert.deepEqual(hour, rows, 'the hour counters add up to the stored reports');
+  } finally {
+    check.close();
+  }
 });

@@ -454,6 +454,7 @@ async function main(): Promise<number> {
       'errors',
       'server CPU',
       'CPU µs/req',
+      'main µs/req',
       'server ELU',
       'client CPU',
       'other CPU',
@@ -478,6 +479,7 @@ async function main(): Promise<number> {
       fmt(x.errors),
       pct((100 * r.server.cpuMs) / r.server.wallMs),
       fmt((1000 * r.server.cpuMs) / Math.max(1, x.requests.total), 1),
+      fmt((1000 * r.server.mainCpuMs) / Math.max(1, x.requests.total), 1),
       r.server.elu.toFixed(2),
       pct(r.clientCpuPct),
       pct(r.otherCpuPct),
@@ -494,8 +496,8 @@ async function main(): Promise<number> {
   }
   const many = opts.rounds > 1;
   const drift = (Math.max(...bare.map(rps)) - Math.min(...bare.map(rps))) / bareRps;
-  rows.push([many ? 'bare (median)' : 'bare (mean)', fmt(bareRps), '', '', '', '', '', '', '', '', '', '']);
-  if (many) rows.push(['intake (median)', fmt(intakeRps), '', '', '', '', '', '', '', '', '', '']);
+  rows.push([many ? 'bare (median)' : 'bare (mean)', fmt(bareRps), ...Array<string>(11).fill('')]);
+  if (many) rows.push(['intake (median)', fmt(intakeRps), ...Array<string>(11).fill('')]);
 
   const out: string[] = [];
   out.push(

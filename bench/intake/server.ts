@@ -29,6 +29,8 @@ export type ServerStats = {
   wallMs: number;
   /** CPU time of the process (user + system, all threads) over the window, in ms. */
   cpuMs: number;
+  /** CPU time of the main thread alone (the event loop: HTTP and the intake code), in ms. */
+  mainCpuMs: number;
   /** Event loop utilisation over the window (0..1). */
   elu: number;
   /** Intake only: group commits in the window (batches, reports, time spent awaiting the store). */
@@ -148,20 +150,24 @@ async function main(): Promise<void> {
 
   let t0 = performance.now();
   let cpu0 = process.cpuUsage();
+  let mainCpu0 = process.threadCpuUsage();
   let elu0 = performance.eventLoopUtilization();
   process.on('message', (m: ToChild) => {
     if (m.type === 'mark') {
       t0 = performance.now();
       cpu0 = process.cpuUsage();
+      mainCpu0 = process.threadCpuUsage();
       elu0 = performance.eventLoopUtilization();
       Object.assign(commits, { batches: 0, reports: 0, maxBatch: 0, storeMs: 0, maxStoreMs: 0 });
     } else if (m.type === 'stats') {
       const cpu = process.cpuUsage(cpu0);
+      const mainCpu = process.threadCpuUsage(mainCpu0);
       send({
         type: 'stats',
         stats: {
           wallMs: performance.now() - t0,
           cpuMs: (cpu.user + cpu.system) / 1000,
+          mainCpuMs: (mainCpu.user + mainCpu.system) / 1000,
           elu: performance.eventLoopUtilization(elu0).utilization,
           ...(kind === 'intake' ? { commits: { ...commits } } : {}),
         },

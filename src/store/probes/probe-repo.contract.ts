@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Store } from '../store.ts';
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
 import type { StoreFactory as RepoFactory } from '../testing/engines.ts';
 import { ProbeRepo, type StoredProbeResult } from './probe-repo.ts';

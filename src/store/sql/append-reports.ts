@@ -119,14 +119,39 @@ function tallies(batch: NewReport[], counted: boolean[], step: number): Tally[] 
 }
 
 /**
+ * What happens to the counters of an appended batch, inside its transaction: upserted with the
+ * batch (`upsertCounters`, the default), or left for later (the SQLite report writer derives them
+ * from the committed reports about once a second: derive-counters.ts).
+ */
+export type CounterSink = (tx: Executor, batch: NewReport[], counted: boolean[]) => Promise<void>;
+
+/** Sums the batch per (service, bucket, problem, country) and upserts the minute and hour counters. */
+export const upsertCounters: CounterSink = async (tx, batch, counted) => {
+  for (const [sql, step] of [
+    [bumpMinuteSql, MINUTE],
+    [bumpHourSql, HOUR],
+  ] as const) {
+    await inChunks(tallies(batch, counted, step), sql, async (s, chunk) => {
+      await tx.run(
+        s,
+        chunk.flatMap((t) => t.params),
+      );
+    });
+  }
+};
+
+/** Counters left to be derived later from the reports (deriveCounters). */
+export const deferCounters: CounterSink = async () => {};
+
+/**
  * Appends a batch inside the caller's transaction: `claims` decides which reports count, the
- * reports go in with multi-row inserts, and the minute and hour counters are summed per batch and
- * upserted once per key (in key order, so concurrent batches cannot deadlock on them).
+ * reports go in with multi-row inserts, and `counters` takes care of the minute and hour counters.
  */
 export async function appendReports(
   tx: Executor,
   batch: NewReport[],
   claims: Claims,
+  counters: CounterSink = upsertCounters,
 ): Promise<AppendResult[]> {
   const counted = await claims(tx, batch);
   const ids: number[] = [];
@@ -148,16 +173,6 @@ export async function appendReports(
       ids.push(...got);
     },
   );
-  for (const [sql, step] of [
-    [bumpMinuteSql, MINUTE],
-    [bumpHourSql, HOUR],
-  ] as const) {
-    await inChunks(tallies(batch, counted, step), sql, async (s, chunk) => {
-      await tx.run(
-        s,
-        chunk.flatMap((t) => t.params),
-      );
-    });
-  }
+  await counters(tx, batch, counted);
   return batch.map((_, i) => ({ id: ids[i] as number, counted: counted[i] === true }));
 }

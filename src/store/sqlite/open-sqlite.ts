@@ -1,17 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TxExecutor } from '../sql/executor.ts';
+import { prune } from '../sql/maintenance.ts';
 import { sqlStore } from '../sql/sql-store.ts';
 import type { Store } from '../store.ts';
 import { startCheckpointer } from './checkpointer.ts';
+import { deriveCounters } from './derive-counters.ts';
 import { ReportWriter } from './report-writer.ts';
 import { sqliteConnection } from './sqlite-connection.ts';
 
 /**
  * Opens (creating if needed) a SQLite file in WAL mode with synchronous=FULL, so a resolved
  * transaction survives a crash. Reports are appended by a worker thread (report-writer.ts) that
- * syncs its own commits; every other write goes through one connection here, one transaction at a
- * time; reads use a second connection and never see uncommitted rows.
+ * syncs its own commits and derives the counters from them; every other write goes through one
+ * connection here, one transaction at a time; reads use a second connection and never see
+ * uncommitted rows.
  */
 export function openSqlite(file: string): Store {
   mkdirSync(dirname(file), { recursive: true });
@@ -58,5 +61,31 @@ export function openSqlite(file: string): Store {
     writer,
     r.exec,
   );
-  return { ...store, appendReports: (batch) => reports.append(batch) };
+  /** Reads of counters first wait until they include every report appended so far. */
+  const derived =
+    <Q, R>(read: (q: Q) => Promise<R>) =>
+    async (q: Q): Promise<R> => {
+      await reports.deriveCounters();
+      return read(q);
+    };
+  return {
+    ...store,
+    // After a crash, the reports committed after the last derivation are counted before anything reads.
+    migrate: async () => {
+      const applied = await store.migrate();
+      await writer.transaction((tx) => deriveCounters(tx));
+      return applied;
+    },
+    appendReports: (batch) => reports.append(batch),
+    // Counted before they go: a report past retention still belongs in the hourly roll-ups.
+    prune: (c) =>
+      writer.transaction(async (tx) => {
+        await deriveCounters(tx);
+        return prune(tx, c);
+      }),
+    series: derived(store.series),
+    seriesAll: derived(store.seriesAll),
+    totals: derived(store.totals),
+    breakdown: derived(store.breakdown),
+  };
 }

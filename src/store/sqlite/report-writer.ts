@@ -10,6 +10,7 @@ type Waiter = { resolve: (r: AppendResult[]) => void; reject: (e: Error) => void
  * its own connection and the dedupe claims of recent windows (window-claims.ts); it is started on
  * the first append (after migrations) and again after it dies, each time from what is committed.
  * A batch resolves once the worker has committed it and synced the WAL (report-writer.worker.ts).
+ * Its counters are derived by the worker within a second, or at once by `deriveCounters`.
  */
 export class ReportWriter {
   readonly #file: string;
@@ -17,6 +18,9 @@ export class ReportWriter {
   #nextId = 1;
   readonly #waiting = new Map<number, Waiter>();
   #closed: Promise<void> | undefined;
+  /** Batches were sent since the last derivation was asked for. */
+  #underived = false;
+  #deriving: Promise<void> | undefined;
 
   constructor(file: string) {
     this.#file = file;
@@ -24,13 +28,39 @@ export class ReportWriter {
 
   append(batch: NewReport[]): Promise<AppendResult[]> {
     if (this.#closed) return Promise.reject(new Error('the report writer is closed'));
+    this.#underived = true;
+    return this.#ask((id) => ({ type: 'append', id, batch }));
+  }
+
+  /**
+   * Resolves once the counters include every batch sent so far (the store calls it before reading
+   * counters). Calls that find nothing new share the derivation under way. Never rejects: if the
+   * worker fails, the counters are derived by the next worker (or on the next open), and the read
+   * goes on with what is there.
+   */
+  deriveCounters(): Promise<void> {
+    if (this.#underived && !this.#closed && this.#worker) {
+      this.#underived = false;
+      const asked = this.#ask((id) => ({ type: 'derive', id })).then(
+        () => undefined,
+        () => undefined,
+      );
+      const settled = asked.finally(() => {
+        if (this.#deriving === settled) this.#deriving = undefined;
+      });
+      this.#deriving = settled;
+    }
+    return this.#deriving ?? Promise.resolve();
+  }
+
+  #ask(request: (id: number) => WriterRequest): Promise<AppendResult[]> {
     const id = this.#nextId++;
     return new Promise<AppendResult[]>((resolve, reject) => {
       const worker = this.#start();
       this.#waiting.set(id, { resolve, reject });
       worker.ref();
       try {
-        this.#post(worker, { type: 'append', id, batch });
+        this.#post(worker, request(id));
       } catch (e) {
         // Not cloneable (a function, a symbol): nothing was sent.
         this.#settle(id)?.reject(e instanceof Error ? e : new Error(String(e)));
@@ -76,6 +106,7 @@ export class ReportWriter {
     this.#worker = worker;
     worker.on('message', (m: WriterReply) => {
       if (m.type === 'appended') this.#settle(m.id)?.resolve(m.results);
+      else if (m.type === 'derived') this.#settle(m.id)?.resolve([]);
       else if (m.type === 'failed') this.#settle(m.id)?.reject(new Error(m.message));
     });
     const gone = (why: string) => {

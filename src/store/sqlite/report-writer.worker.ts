@@ -7,18 +7,28 @@
  * then are the batches committed before that sync began acknowledged. The guarantee is the one
  * synchronous=FULL gives (a reply means the transaction is on disk), but the thread goes on with
  * the next batch while the disk works, and one sync covers every batch committed meanwhile.
+ *
+ * Counters are not upserted per batch: about once a second, inside a batch's transaction, and when
+ * asked ('derive', before a read of counters) the thread adds the reports committed since the
+ * counter watermark to the minute and hour counters (derive-counters.ts). That halves the work per
+ * report, and a crash loses nothing: the next derivation starts from the watermark.
  */
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { appendReports } from '../sql/append-reports.ts';
+import { appendReports, deferCounters } from '../sql/append-reports.ts';
 import type { AppendResult, NewReport } from '../store.ts';
+import { deriveCounters } from './derive-counters.ts';
 import { sqliteConnection } from './sqlite-connection.ts';
 import { WindowClaims } from './window-claims.ts';
 
-export type WriterRequest = { type: 'append'; id: number; batch: NewReport[] } | { type: 'close' };
+export type WriterRequest =
+  | { type: 'append'; id: number; batch: NewReport[] }
+  | { type: 'derive'; id: number }
+  | { type: 'close' };
 export type WriterReply =
   | { type: 'appended'; id: number; results: AppendResult[] }
+  | { type: 'derived'; id: number }
   | { type: 'failed'; id: number; message: string }
   | { type: 'closed' };
 
@@ -33,15 +43,50 @@ const { db, exec } = sqliteConnection(file, 'NORMAL');
 db.exec('PRAGMA wal_autocheckpoint = 1000');
 const claims = new WindowClaims();
 
+/** Longest a committed report waits before its counters are derived, unless a read asks first. */
+const DERIVE_EVERY_MS = 1000;
+/** When counters were last derived, and whether reports were committed since. */
+let derivedAt = Date.now();
+let underived = false;
+let deriveTimer: NodeJS.Timeout | undefined;
+
 async function append(batch: NewReport[]): Promise<AppendResult[]> {
   db.exec('BEGIN IMMEDIATE');
   try {
-    const results = await appendReports(exec, batch, claims.claims);
+    const results = await appendReports(exec, batch, claims.claims, deferCounters);
+    const due = Date.now() - derivedAt >= DERIVE_EVERY_MS;
+    if (due) await deriveCounters(exec);
     db.exec('COMMIT');
+    if (due) derived();
+    else underived = true;
+    // An idle writer still derives within DERIVE_EVERY_MS of the last report.
+    deriveTimer ??= setTimeout(() => {
+      deriveTimer = undefined;
+      enqueue({ type: 'derive', id: 0 });
+    }, DERIVE_EVERY_MS);
     return results;
   } catch (e) {
     // The claims made in memory for this batch were not written: start again from the file.
     claims.reset();
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+function derived(): void {
+  derivedAt = Date.now();
+  underived = false;
+}
+
+/** Derives the counters of every report committed so far, in a transaction of its own. */
+async function derive(): Promise<void> {
+  if (!underived) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    await deriveCounters(exec);
+    db.exec('COMMIT');
+    derived();
+  } catch (e) {
     if (db.isTransaction) db.exec('ROLLBACK');
     throw e;
   }
@@ -103,7 +148,19 @@ async function handle(m: WriterRequest): Promise<void> {
         port?.postMessage({ type: 'failed', id: m.id, message: e instanceof Error ? e.message : String(e) });
       }
       return;
+    case 'derive':
+      try {
+        await derive();
+        if (m.id !== 0) port?.postMessage({ type: 'derived', id: m.id });
+      } catch (e) {
+        const message = `the counters could not be derived: ${e instanceof Error ? e.message : String(e)}`;
+        if (m.id !== 0) port?.postMessage({ type: 'failed', id: m.id, message });
+      }
+      return;
     case 'close':
+      if (deriveTimer) clearTimeout(deriveTimer);
+      // Best effort: whatever is left is derived when the file is next opened.
+      await derive().catch(() => undefined);
       while (syncing) await syncing;
       db.close();
       if (walFd !== undefined) closeSync(walFd);
@@ -113,6 +170,8 @@ async function handle(m: WriterRequest): Promise<void> {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
-port.on('message', (m: WriterRequest) => {
+/** Requests run one at a time, in the order they arrive. */
+function enqueue(m: WriterRequest): void {
   queue = queue.then(() => handle(m));
-});
+}
+port.on('message', enqueue);

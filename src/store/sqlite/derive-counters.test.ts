@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { HOUR, MINUTE } from '../../shared/time.ts';
+import { appendReports, deferCounters } from '../sql/append-reports.ts';
+import type { Executor } from '../sql/executor.ts';
+import type { NewReport } from '../store.ts';
+import { deriveCounters } from './derive-counters.ts';
+import { openSqlite } from './open-sqlite.ts';
+import { sqliteConnection } from './sqlite-connection.ts';
+import { WindowClaims } from './window-claims.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dw-derive-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const T = Date.UTC(2024, 2, 5, 15, 3);
+const report = (identity: string, at: number, service = 'facebook', problem = 'login'): NewReport => ({
+  service,
+  problem,
+  country: 'US',
+  receivedAt: at,
+  identity,
+  network: 'n',
+  source: 'web',
+});
+
+/** A migrated file, closed: what `serve` leaves behind. */
+async function migratedFile(name: string): Promise<string> {
+  const file = join(dir, name);
+  const store = openSqlite(file);
+  await store.migrate();
+  await store.close();
+  return file;
+}
+
+/** Appends as the report writer does (counters deferred), without ever deriving: a crash's leftovers. */
+async function appendWithoutDeriving(file: string, batches: NewReport[][]): Promise<void> {
+  const { db, exec } = sqliteConnection(file);
+  const claims = new WindowClaims();
+  try {
+    for (const batch of batches) {
+      db.exec('BEGIN IMMEDIATE');
+      await appendReports(exec, batch, claims.claims, deferCounters);
+      db.exec('COMMIT');
+    }
+  } finally {
+    db.close();
+  }
+}
+
+const sum = (rows: { reports: number; repeats: number }[]) =>
+  rows.reduce((s, r) => ({ reports: s.reports + r.reports, repeats: s.repeats + r.repeats }), {
+    reports: 0,
+    repeats: 0,
+  });
+
+test('reports committed but never derived (a crash) are counted when the file is next opened', async () => {
+  const file = await migratedFile('crash.sqlite');
+  // 30 reports over three minutes; "p-0" repeats within the window, so 29 count and 1 is a repeat.
+  const batch = (m: number) =>
+    Array.from({ length: 10 }, (_, i) => report(`p-${m * 10 + i}`, T + m * MINUTE + i));
+  await appendWithoutDeriving(file, [
+    batch(0),
+    batch(1),
+    [...batch(2).slice(0, 9), report('p-0', T + 2 * MINUTE)],
+  ]);
+
+  const store = openSqlite(file);
+  try {
+    await store.migrate();
+    const totals = sum(await store.totals({ from: T - HOUR, to: T + HOUR }));
+    assert.deepEqual(totals, { reports: 29, repeats: 1 });
+    const minutes = await store.series({
+      service: 'facebook',
+      from: T - MINUTE,
+      to: T + 4 * MINUTE,
+      resolution: '1m',
+      by: 'none',
+    });
+    assert.deepEqual(
+      minutes.filter((p) => p.reports > 0).map((p) => p.reports),
+      [10, 10, 9],
+    );
+    const hours = await store.series({
+      service: 'facebook',
+      from: T - HOUR,
+      to: T + HOUR,
+      resolution: '1h',
+      by: 'none',
+    });
+    assert.equal(
+      hours.reduce((s, p) => s + p.reports, 0),
+      29,
+    );
+    // Deriving again adds nothing: the watermark moved with the counters.
+    await store.appendReports([report('late', T + 3 * MINUTE)]);
+    assert.deepEqual(sum(await store.totals({ from: T - HOUR, to: T + HOUR })), { reports: 30, repeats: 1 });
+  } finally {
+    await store.close();
+  }
+});
+
+test('two connections deriving in turn never count a report twice', async () => {
+  const file = await migratedFile('two.sqlite');
+  const a = sqliteConnection(file);
+  const b = sqliteConnection(file);
+  const derive = async (c: { db: typeof a.db; exec: Executor }) => {
+    c.db.exec('BEGIN IMMEDIATE');
+    await deriveCounters(c.exec);
+    c.db.exec('COMMIT');
+  };
+  try {
+    const claims = new WindowClaims();
+    let n = 0;
+    for (let round = 0; round < 6; round++) {
+      for (const c of [a, b]) {
+        c.db.exec('BEGIN IMMEDIATE');
+        await appendReports(
+          c.exec,
+          Array.from({ length: 5 }, () => report(`q-${n++}`, T + round * MINUTE, 'instagram', 'feed')),
+          claims.claims,
+          deferCounters,
+        );
+        c.db.exec('COMMIT');
+      }
+      // Both derive after every round, in alternating order; one of them finds nothing new.
+      await derive(round % 2 ? a : b);
+      await derive(round % 2 ? b : a);
+    }
+    const [row] = a.db
+      .prepare('SELECT SUM(reports) AS m, (SELECT SUM(reports) FROM counts_hour) AS h FROM counts_minute')
+      .all() as { m: number; h: number }[];
+    assert.deepEqual({ minute: row?.m, hour: row?.h }, { minute: 60, hour: 60 });
+  } finally {
+    a.db.close();
+    b.db.close();
+  }
+});
+
+test('pruning counts the reports it deletes into the hourly roll-ups first', async () => {
+  const file = await migratedFile('prune.sqlite');
+  const old = T - 10 * 24 * HOUR;
+  await appendWithoutDeriving(file, [[report('old-1', old), report('old-2', old + 1)]]);
+  const store = openSqlite(file);
+  try {
+    // Opened without migrate(): nothing has derived the two old reports yet.
+    const pruned = await store.prune({
+      reportsBefore: T - HOUR,
+      minutesBefore: T - HOUR,
+      windowsBefore: T - HOUR,
+      keysBefore: '2024-01-01',
+    });
+    assert.equal(pruned.reports, 2);
+    const hours = await store.series({
+      service: 'facebook',
+      from: old - HOUR,
+      to: old + HOUR,
+      resolution: '1h',
+      by: 'none',
+    });
+    assert.equal(
+      hours.reduce((s, p) => s + p.reports, 0),
+      2,
+    );
+  } finally {
+    await store.close();
+  }
+});
