@@ -61,13 +61,11 @@ export function openSqlite(file: string): Store {
     writer,
     r.exec,
   );
-  /** Reads of counters first wait until they include every report appended so far. */
+  /** Reads of counters first wait until they include every report appended so far (if any is behind). */
   const derived =
     <Q, R>(read: (q: Q) => Promise<R>) =>
-    async (q: Q): Promise<R> => {
-      await reports.deriveCounters();
-      return read(q);
-    };
+    (q: Q): Promise<R> =>
+      reports.countersBehind ? reports.deriveCounters().then(() => read(q)) : read(q);
   return {
     ...store,
     // After a crash, the reports committed after the last derivation are counted before anything reads.

@@ -32,6 +32,15 @@ export class ReportWriter {
     return this.#ask((id) => ({ type: 'append', id, batch }));
   }
 
+  /** Batches were sent whose counters no derivation has been asked for yet (or one is under way). */
+  get countersBehind(): boolean {
+    return this.#mustAsk || this.#deriving !== undefined;
+  }
+
+  get #mustAsk(): boolean {
+    return this.#underived && !this.#closed && this.#worker !== undefined;
+  }
+
   /**
    * Resolves once the counters include every batch sent so far (the store calls it before reading
    * counters). Calls that find nothing new share the derivation under way. Never rejects: if the
@@ -39,7 +48,7 @@ export class ReportWriter {
    * goes on with what is there.
    */
   deriveCounters(): Promise<void> {
-    if (this.#underived && !this.#closed && this.#worker) {
+    if (this.#mustAsk) {
       this.#underived = false;
       const asked = this.#ask((id) => ({ type: 'derive', id })).then(
         () => undefined,
