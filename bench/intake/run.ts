@@ -18,25 +18,24 @@
  * the store does not hold exactly the reports acknowledged with 201 (plus at most those in flight
  * when the client stopped), or if a run stayed disturbed (inconclusive).
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, type as osType, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { catalogPaths } from '../../src/app/create-app.ts';
 import { loadCatalog } from '../../src/catalog/load-catalog.ts';
+import { machineBusyMs, waitForQuiet } from '../support/quiet.ts';
 import { type Mix, mixFrom, ReportStream } from './load.ts';
-import { benchConfig, type FromChild, type Kind, type ServerStats, type ToChild } from './server.ts';
+import { benchConfig, type Kind, type ServerStats } from './server.ts';
+import { live, ServerProcess } from './server-process.ts';
 
 const PATH = '/api/v1/reports';
 const MAX_ERROR_RATE = 0.001;
 /** A run during which other processes used more than this much of one core (%) is repeated. */
 const DISTURBED_PCT = 25;
-const SERVER_SCRIPT = fileURLToPath(new URL('./server.ts', import.meta.url));
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -97,105 +96,7 @@ function options() {
 }
 type Options = ReturnType<typeof options>;
 
-/** A server child process and its IPC conversation. */
-class ServerProcess {
-  readonly kind: Kind;
-  readonly #child: ChildProcess;
-  readonly #exited: Promise<number | null>;
-  port = 0;
-  pid = 0;
-
-  constructor(kind: Kind, opts: Options, dataDir: string) {
-    this.kind = kind;
-    const verbose = opts.logLevel === 'info';
-    this.#child = fork(SERVER_SCRIPT, [kind, opts.logLevel, dataDir, opts.srcDir], {
-      execArgv: opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [],
-      // Logs (pino on stdout) go to /dev/null at info level; otherwise to our stderr, where warnings show.
-      stdio: ['ignore', verbose ? 'ignore' : 2, 'inherit', 'ipc'],
-    });
-    live.add(this.#child);
-    this.pid = this.#child.pid ?? 0;
-    this.#exited = new Promise((resolve) => {
-      this.#child.once('exit', (code) => {
-        live.delete(this.#child);
-        resolve(code);
-      });
-    });
-  }
-
-  #await<T extends FromChild['type']>(type: T, timeoutMs: number): Promise<Extract<FromChild, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const done = (e?: Error, m?: Extract<FromChild, { type: T }>) => {
-        clearTimeout(timer);
-        this.#child.off('message', onMessage);
-        this.#child.off('exit', onExit);
-        if (e) reject(e);
-        else resolve(m as Extract<FromChild, { type: T }>);
-      };
-      const onMessage = (m: FromChild) => {
-        if (m.type === type) done(undefined, m as Extract<FromChild, { type: T }>);
-        else if (m.type === 'error') done(new Error(`${this.kind} server: ${m.message}`));
-      };
-      const onExit = (code: number | null) =>
-        done(new Error(`${this.kind} server exited (${code}) while waiting for "${type}"`));
-      const timer = setTimeout(
-        () => done(new Error(`${this.kind} server: no "${type}" within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      this.#child.on('message', onMessage);
-      this.#child.once('exit', onExit);
-    });
-  }
-
-  #send(m: ToChild): void {
-    this.#child.send(m);
-  }
-
-  async ready(): Promise<void> {
-    this.port = (await this.#await('ready', 60_000)).port;
-  }
-
-  mark(): void {
-    this.#send({ type: 'mark' });
-  }
-
-  async stats(): Promise<ServerStats> {
-    const reply = this.#await('stats', 10_000);
-    this.#send({ type: 'stats' });
-    return (await reply).stats;
-  }
-
-  /** Closes gracefully (intake drains its pending batch) and waits for the process to exit. */
-  async close(): Promise<void> {
-    const exited = this.#exited;
-    this.#send({ type: 'close' });
-    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 60_000);
-    const code = await exited;
-    clearTimeout(timer);
-    if (code !== 0) throw new Error(`${this.kind} server exited with code ${code}`);
-  }
-}
-
-/** Children still running, killed if the bench stops early. */
-const live = new Set<ChildProcess>();
-
 type Phase = { result: autocannon.Result; clientCpuMs: number; machineBusyMs: number };
-
-/**
- * CPU time all cores spent busy since boot, in ms, to see other load on the machine: /proc/stat
- * (user, nice, system, irq, softirq, steal) on Linux, else os.cpus() (no softirq or steal).
- */
-function machineBusyMs(): number {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number);
-    const [, user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
-    return ((user + nice + system + irq + softirq + steal) * 1000) / USER_HZ;
-  } catch {
-    return cpus().reduce((s, c) => s + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
-  }
-}
-/** /proc/stat counts in USER_HZ ticks, 100 per second on Linux. */
-const USER_HZ = 100;
 
 /** One autocannon run against a server; progress once a second on stderr. */
 function cannon(
@@ -275,27 +176,6 @@ type RunResult = {
 
 const count201 = (r: autocannon.Result): number => r.statusCodeStats['201']?.count ?? 0;
 
-/**
- * Waits (at most maxWaitS) until other processes use less than a quarter of one core, so that a run
- * does not start while something else is busy on a small machine. Returns the last load seen (%).
- */
-async function waitForQuiet(maxWaitS: number): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const busy0 = machineBusyMs();
-    await new Promise((r) => setTimeout(r, 1000));
-    const load = (100 * (machineBusyMs() - busy0)) / 1000;
-    if (load < 25 || Date.now() - started >= maxWaitS * 1000) {
-      if (load >= 25)
-        log(
-          `  the machine is still busy (${Math.round(load)}% of a core used by other processes); starting anyway`,
-        );
-      return load;
-    }
-    log(`  other processes use ${Math.round(load)}% of a core; waiting for the machine to be quiet`);
-  }
-}
-
 async function runServer(
   label: string,
   kind: Kind,
@@ -304,7 +184,7 @@ async function runServer(
   seed: number,
   dataRoot: string,
 ): Promise<RunResult> {
-  await waitForQuiet(opts.quietWait);
+  await waitForQuiet(opts.quietWait, log);
   const dataDir = kind === 'intake' ? mkdtempSync(join(dataRoot, 'intake-')) : '';
   log(`${label}: starting ${kind} server${dataDir ? ` (SQLite in ${dataDir})` : ''}`);
   const server = new ServerProcess(kind, opts, dataDir);

@@ -26,8 +26,8 @@ import { catalogPaths } from '../../src/app/create-app.ts';
 import { loadCatalog } from '../../src/catalog/load-catalog.ts';
 import { mixFrom, ReportStream } from '../intake/load.ts';
 import { benchConfig } from '../intake/server.ts';
+import { waitForQuiet } from '../support/quiet.ts';
 import { Child } from './child.ts';
-import { waitForQuiet } from './quiet.ts';
 import { recordReads } from './record.ts';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
