@@ -9,7 +9,7 @@ import type { Executor } from '../sql/executor.ts';
 import type { NewReport } from '../store.ts';
 import { deriveCounters } from './derive-counters.ts';
 import { openSqlite } from './open-sqlite.ts';
-import { sqliteConnection } from './sqlite-connection.ts';
+import { immediateTransaction, sqliteConnection } from './sqlite-connection.ts';
 import { WindowClaims } from './window-claims.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dw-derive-'));
@@ -40,11 +40,8 @@ async function appendWithoutDeriving(file: string, batches: NewReport[][]): Prom
   const { db, exec } = sqliteConnection(file);
   const claims = new WindowClaims();
   try {
-    for (const batch of batches) {
-      db.exec('BEGIN IMMEDIATE');
-      await appendReports(exec, batch, claims.claims, deferCounters);
-      db.exec('COMMIT');
-    }
+    for (const batch of batches)
+      await immediateTransaction(db, () => appendReports(exec, batch, claims.claims, deferCounters));
   } finally {
     db.close();
   }
@@ -106,24 +103,17 @@ test('two connections deriving in turn never count a report twice', async () => 
   const file = await migratedFile('two.sqlite');
   const a = sqliteConnection(file);
   const b = sqliteConnection(file);
-  const derive = async (c: { db: typeof a.db; exec: Executor }) => {
-    c.db.exec('BEGIN IMMEDIATE');
-    await deriveCounters(c.exec);
-    c.db.exec('COMMIT');
-  };
+  const derive = (c: { db: typeof a.db; exec: Executor }) =>
+    immediateTransaction(c.db, () => deriveCounters(c.exec));
   try {
     const claims = new WindowClaims();
     let n = 0;
     for (let round = 0; round < 6; round++) {
       for (const c of [a, b]) {
-        c.db.exec('BEGIN IMMEDIATE');
-        await appendReports(
-          c.exec,
-          Array.from({ length: 5 }, () => report(`q-${n++}`, T + round * MINUTE, 'instagram', 'feed')),
-          claims.claims,
-          deferCounters,
+        const batch = Array.from({ length: 5 }, () =>
+          report(`q-${n++}`, T + round * MINUTE, 'instagram', 'feed'),
         );
-        c.db.exec('COMMIT');
+        await immediateTransaction(c.db, () => appendReports(c.exec, batch, claims.claims, deferCounters));
       }
       // Both derive after every round, in alternating order; one of them finds nothing new.
       await derive(round % 2 ? a : b);

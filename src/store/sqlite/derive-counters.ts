@@ -14,8 +14,7 @@ const HOURS = derive('counts_hour', 'hour', HOUR);
 
 /**
  * Adds the reports committed since the counter watermark to counts_minute and counts_hour, and moves
- * the watermark to the last of them. Runs inside a write
- * transaction of the caller's.
+ * the watermark to the last of them. Runs inside a write transaction of the caller's.
  *
  * Why this is exact on SQLite: write transactions are serial and ids are handed out inside them, so
  * every report at or below the largest committed id is already committed (no gap can fill in later),
@@ -29,7 +28,7 @@ export async function deriveCounters(tx: Executor): Promise<void> {
   if (!mark) throw new Error('counter_watermark has no row: the store was not migrated');
   const [last] = await tx.all('SELECT MAX(id) AS id FROM reports');
   const from = num(mark.report_id);
-  const to = last?.id === null || last?.id === undefined ? from : num(last.id);
+  const to = last?.id == null ? from : num(last.id);
   if (to <= from) return;
   await tx.run(MINUTES, [from, to]);
   await tx.run(HOURS, [from, to]);

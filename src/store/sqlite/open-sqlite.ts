@@ -7,7 +7,7 @@ import type { Store } from '../store.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { deriveCounters } from './derive-counters.ts';
 import { ReportWriter } from './report-writer.ts';
-import { sqliteConnection } from './sqlite-connection.ts';
+import { immediateTransaction, sqliteConnection } from './sqlite-connection.ts';
 
 /**
  * Opens (creating if needed) a SQLite file in WAL mode with synchronous=FULL, so a resolved
@@ -26,17 +26,7 @@ export function openSqlite(file: string): Store {
   const writer: TxExecutor = {
     ...w.exec,
     transaction<T>(fn: (tx: typeof w.exec) => Promise<T>): Promise<T> {
-      const run = async (): Promise<T> => {
-        w.db.exec('BEGIN IMMEDIATE');
-        try {
-          const out = await fn(w.exec);
-          w.db.exec('COMMIT');
-          return out;
-        } catch (e) {
-          if (w.db.isTransaction) w.db.exec('ROLLBACK');
-          throw e;
-        }
-      };
+      const run = (): Promise<T> => immediateTransaction(w.db, () => fn(w.exec));
       const next = queue.then(run, run);
       queue = next.catch(() => undefined);
       return next;

@@ -19,7 +19,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { appendReports, deferCounters } from '../sql/append-reports.ts';
 import type { AppendResult, NewReport } from '../store.ts';
 import { deriveCounters } from './derive-counters.ts';
-import { sqliteConnection } from './sqlite-connection.ts';
+import { immediateTransaction, sqliteConnection } from './sqlite-connection.ts';
 import { WindowClaims } from './window-claims.ts';
 
 export type WriterRequest =
@@ -51,12 +51,14 @@ let underived = false;
 let deriveTimer: NodeJS.Timeout | undefined;
 
 async function append(batch: NewReport[]): Promise<AppendResult[]> {
-  db.exec('BEGIN IMMEDIATE');
+  let due = false;
   try {
-    const results = await appendReports(exec, batch, claims.claims, deferCounters);
-    const due = Date.now() - derivedAt >= DERIVE_EVERY_MS;
-    if (due) await deriveCounters(exec);
-    db.exec('COMMIT');
+    const results = await immediateTransaction(db, async () => {
+      const out = await appendReports(exec, batch, claims.claims, deferCounters);
+      due = Date.now() - derivedAt >= DERIVE_EVERY_MS;
+      if (due) await deriveCounters(exec);
+      return out;
+    });
     if (due) derived();
     else underived = true;
     // An idle writer still derives within DERIVE_EVERY_MS of the last report.
@@ -68,7 +70,6 @@ async function append(batch: NewReport[]): Promise<AppendResult[]> {
   } catch (e) {
     // The claims made in memory for this batch were not written: start again from the file.
     claims.reset();
-    if (db.isTransaction) db.exec('ROLLBACK');
     throw e;
   }
 }
@@ -81,15 +82,8 @@ function derived(): void {
 /** Derives the counters of every report committed so far, in a transaction of its own. */
 async function derive(): Promise<void> {
   if (!underived) return;
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    await deriveCounters(exec);
-    db.exec('COMMIT');
-    derived();
-  } catch (e) {
-    if (db.isTransaction) db.exec('ROLLBACK');
-    throw e;
-  }
+  await immediateTransaction(db, () => deriveCounters(exec));
+  derived();
 }
 
 let walFd: number | undefined;

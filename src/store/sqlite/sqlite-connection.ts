@@ -35,3 +35,19 @@ export function sqliteConnection(
   };
   return { db, exec };
 }
+
+/**
+ * Runs `fn` in a write transaction (BEGIN IMMEDIATE): committed if it resolves, rolled back (when
+ * SQLite has not already done so) and rethrown if it fails.
+ */
+export async function immediateTransaction<T>(db: DatabaseSync, fn: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = await fn();
+    db.exec('COMMIT');
+    return out;
+  } catch (e) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
