@@ -5,6 +5,9 @@ import { type Executor, num } from './executor.ts';
 /** Rows per multi-row statement: few statement shapes to cache, far below either engine's parameter limit. */
 const CHUNK = 64;
 
+/** The column list of a report row, in the order `ReportInsert` rows carry their values. */
+export const REPORT_COLUMNS = 'service, problem, country, received_at, identity, network, counted, source';
+
 /** "($1, $2, $3), ($4, $5, $6)" for `rows` rows of `cols` parameters. */
 function valuesList(rows: number, cols: number): string {
   const out: string[] = [];
@@ -46,9 +49,7 @@ const claimSql = memo(
      ON CONFLICT DO NOTHING RETURNING identity, service, window_start`,
 );
 const insertSql = memo(
-  (n) =>
-    `INSERT INTO reports (service, problem, country, received_at, identity, network, counted, source)
-     VALUES ${valuesList(n, 8)} RETURNING id`,
+  (n) => `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ${valuesList(n, 8)} RETURNING id`,
 );
 const bumpSql = (table: 'counts_minute' | 'counts_hour', col: 'minute' | 'hour') =>
   memo(
@@ -144,18 +145,20 @@ export const upsertCounters: CounterSink = async (tx, batch, counted) => {
 export const deferCounters: CounterSink = async () => {};
 
 /**
- * Appends a batch inside the caller's transaction: `claims` decides which reports count, the
- * reports go in with multi-row inserts, and `counters` takes care of the minute and hour counters.
+ * Appends a batch inside the caller's transaction: `claims` decides which reports count, `insert`
+ * writes the rows (multi-row inserts by default), and `counters` takes care of the minute and hour
+ * counters.
  */
 export async function appendReports(
   tx: Executor,
   batch: NewReport[],
   claims: Claims,
   counters: CounterSink = upsertCounters,
+  insert: ReportInsert = insertInChunks,
 ): Promise<AppendResult[]> {
   const counted = await claims(tx, batch);
-  const ids: number[] = [];
-  await inChunks(
+  const ids = await insert(
+    tx,
     batch.map((r, i) => [
       r.service,
       r.problem,
@@ -166,13 +169,24 @@ export async function appendReports(
       counted[i] ? 1 : 0,
       r.source,
     ]),
-    insertSql,
-    async (sql, rows) => {
-      // RETURNING promises no order; ids grow in insertion order within one statement, so sort them.
-      const got = (await tx.all(sql, rows.flat())).map((row) => num(row.id)).sort((a, b) => a - b);
-      ids.push(...got);
-    },
   );
   await counters(tx, batch, counted);
   return batch.map((_, i) => ({ id: ids[i] as number, counted: counted[i] === true }));
 }
+
+/**
+ * Inserts report rows (values in REPORT_COLUMNS order) inside the caller's transaction and returns
+ * their ids in the same order.
+ */
+export type ReportInsert = (tx: Executor, rows: unknown[][]) => Promise<number[]>;
+
+/** Multi-row INSERT … RETURNING id, in chunks: one round trip per 64 reports on a network database. */
+export const insertInChunks: ReportInsert = async (tx, rows) => {
+  const ids: number[] = [];
+  await inChunks(rows, insertSql, async (sql, chunk) => {
+    // RETURNING promises no order; ids grow in insertion order within one statement, so sort them.
+    const got = (await tx.all(sql, chunk.flat())).map((row) => num(row.id)).sort((a, b) => a - b);
+    ids.push(...got);
+  });
+  return ids;
+};

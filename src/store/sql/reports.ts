@@ -1,9 +1,9 @@
 import type { StoredReport } from '../store.ts';
 import { type Executor, num, type Row } from './executor.ts';
 
-const columns = 'id, service, problem, country, received_at, counted, source';
+export const columns = 'id, service, problem, country, received_at, counted, source';
 
-const toReport = (r: Row): StoredReport => ({
+export const toReport = (r: Row): StoredReport => ({
   id: num(r.id),
   service: String(r.service),
   problem: String(r.problem),

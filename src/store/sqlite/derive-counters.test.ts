@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { HOUR, MINUTE } from '../../shared/time.ts';
+import { migrations } from '../migrations/index.ts';
 import { appendReports, deferCounters } from '../sql/append-reports.ts';
 import type { Executor } from '../sql/executor.ts';
 import type { NewReport } from '../store.ts';
@@ -91,9 +92,18 @@ test('reports committed but never derived (a crash) are counted when the file is
       hours.reduce((s, p) => s + p.reports, 0),
       29,
     );
+    // The service's reports are listed too: the derivation on open filled report_service_ids.
+    assert.equal(await store.countReports({ service: 'facebook' }), 30);
+    const newest = await store.recentReports({ service: 'facebook', limit: 3 });
+    assert.deepEqual(
+      newest.map((r) => r.receivedAt),
+      [T + 2 * MINUTE, T + 2 * MINUTE + 8, T + 2 * MINUTE + 7],
+    );
     // Deriving again adds nothing: the watermark moved with the counters.
     await store.appendReports([report('late', T + 3 * MINUTE)]);
     assert.deepEqual(sum(await store.totals({ from: T - HOUR, to: T + HOUR })), { reports: 30, repeats: 1 });
+    assert.equal(await store.countReports({ service: 'facebook' }), 31);
+    assert.equal(await store.countReports({ service: 'facebook', counted: false }), 1);
   } finally {
     await store.close();
   }
@@ -143,6 +153,15 @@ test('pruning counts the reports it deletes into the hourly roll-ups first', asy
       keysBefore: '2024-01-01',
     });
     assert.equal(pruned.reports, 2);
+    // Their ids went with them: the service lists nothing, and nothing dangles.
+    assert.equal(await store.countReports({ service: 'facebook' }), 0);
+    assert.deepEqual(await store.recentReports({ service: 'facebook', limit: 10 }), []);
+    const { db } = sqliteConnection(file);
+    try {
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM report_service_ids').get() as { n: number }).n, 0);
+    } finally {
+      db.close();
+    }
     const hours = await store.series({
       service: 'facebook',
       from: old - HOUR,
@@ -154,6 +173,52 @@ test('pruning counts the reports it deletes into the hourly roll-ups first', asy
       hours.reduce((s, p) => s + p.reports, 0),
       2,
     );
+  } finally {
+    await store.close();
+  }
+});
+
+test('a file from before migration 007 keeps every report findable by service', async () => {
+  const file = join(dir, 'before-007.sqlite');
+  const { db } = sqliteConnection(file);
+  try {
+    // Migrations 1 to 6 only, as an older Downwatch left the file.
+    for (const m of migrations.filter((m) => m.version <= 6)) db.exec(m.sql('sqlite'));
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    for (const m of migrations.filter((m) => m.version <= 6))
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
+  } finally {
+    db.close();
+  }
+  // Two reports counted by the old writer (watermark moved), then two a crash left underived.
+  await appendWithoutDeriving(file, [[report('a', T), report('b', T + 1, 'whatsapp', 'messaging')]]);
+  const c = sqliteConnection(file);
+  c.db.exec('UPDATE counter_watermark SET report_id = (SELECT MAX(id) FROM reports)');
+  c.db.close();
+  await appendWithoutDeriving(file, [[report('c', T + 2), report('d', T + 3, 'whatsapp', 'messaging')]]);
+
+  const store = openSqlite(file);
+  try {
+    assert.equal(await store.migrate(), 1);
+    assert.deepEqual(
+      (await store.recentReports({ service: 'whatsapp', limit: 10 })).map((r) => r.receivedAt),
+      [T + 3, T + 1],
+    );
+    assert.equal(await store.countReports({ service: 'facebook' }), 2);
+    const check = sqliteConnection(file);
+    try {
+      const indexes = check.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports'")
+        .all();
+      assert.deepEqual(
+        indexes.map((i) => i.name),
+        ['reports_time'],
+      );
+    } finally {
+      check.db.close();
+    }
   } finally {
     await store.close();
   }

@@ -1,5 +1,6 @@
 import { HOUR, MINUTE } from '../../shared/time.ts';
 import { type Executor, num } from '../sql/executor.ts';
+import { addServiceIds } from './service-ids.ts';
 
 const derive = (table: 'counts_minute' | 'counts_hour', col: 'minute' | 'hour', step: number): string => `
 INSERT INTO ${table} (service, ${col}, problem, country, reports, repeats)
@@ -13,8 +14,9 @@ const MINUTES = derive('counts_minute', 'minute', MINUTE);
 const HOURS = derive('counts_hour', 'hour', HOUR);
 
 /**
- * Adds the reports committed since the counter watermark to counts_minute and counts_hour, and moves
- * the watermark to the last of them. Runs inside a write transaction of the caller's.
+ * Adds the reports committed since the counter watermark to counts_minute, counts_hour and
+ * report_service_ids (service-ids.ts), and moves the watermark to the last of them. Runs inside a
+ * write transaction of the caller's.
  *
  * Why this is exact on SQLite: write transactions are serial and ids are handed out inside them, so
  * every report at or below the largest committed id is already committed (no gap can fill in later),
@@ -32,5 +34,6 @@ export async function deriveCounters(tx: Executor): Promise<void> {
   if (to <= from) return;
   await tx.run(MINUTES, [from, to]);
   await tx.run(HOURS, [from, to]);
+  await addServiceIds(tx, from, to);
   await tx.run('UPDATE counter_watermark SET report_id = $1 WHERE singleton = 1', [to]);
 }

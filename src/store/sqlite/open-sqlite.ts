@@ -7,6 +7,7 @@ import type { Store } from '../store.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { deriveCounters } from './derive-counters.ts';
 import { ReportWriter } from './report-writer.ts';
+import { countReportsOf, forgetServiceIds, recentReportsOf } from './service-ids.ts';
 import { immediateTransaction, sqliteConnection } from './sqlite-connection.ts';
 
 /**
@@ -51,11 +52,13 @@ export function openSqlite(file: string): Store {
     writer,
     r.exec,
   );
-  /** Reads of counters first wait until they include every report appended so far (if any is behind). */
+  /** Reads of what is derived from the reports first wait until it includes every report appended so far. */
   const derived =
     <Q, R>(read: (q: Q) => Promise<R>) =>
     (q: Q): Promise<R> =>
       reports.countersBehind ? reports.deriveCounters().then(() => read(q)) : read(q);
+  const recentOf = derived((q: Parameters<typeof recentReportsOf>[1]) => recentReportsOf(r.exec, q));
+  const countOf = derived((q: Parameters<typeof countReportsOf>[1]) => countReportsOf(r.exec, q));
   return {
     ...store,
     // After a crash, the reports committed after the last derivation are counted before anything reads.
@@ -69,11 +72,15 @@ export function openSqlite(file: string): Store {
     prune: (c) =>
       writer.transaction(async (tx) => {
         await deriveCounters(tx);
+        await forgetServiceIds(tx, c.reportsBefore);
         return prune(tx, c);
       }),
     series: derived(store.series),
     seriesAll: derived(store.seriesAll),
     totals: derived(store.totals),
     breakdown: derived(store.breakdown),
+    // A service's reports are found through report_service_ids, which the derivation fills.
+    recentReports: (q) => (q.service ? recentOf({ ...q, service: q.service }) : store.recentReports(q)),
+    countReports: (q) => (q.service ? countOf({ ...q, service: q.service }) : store.countReports(q)),
   };
 }

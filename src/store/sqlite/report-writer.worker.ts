@@ -19,6 +19,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { appendReports, deferCounters } from '../sql/append-reports.ts';
 import type { AppendResult, NewReport } from '../store.ts';
 import { deriveCounters } from './derive-counters.ts';
+import { insertEach } from './insert-each.ts';
 import { immediateTransaction, sqliteConnection } from './sqlite-connection.ts';
 import { WindowClaims } from './window-claims.ts';
 
@@ -42,6 +43,7 @@ const { db, exec } = sqliteConnection(file, 'NORMAL');
 // 50 MB/s under a flood), and every sync of a growing file costs more.
 db.exec('PRAGMA wal_autocheckpoint = 1000');
 const claims = new WindowClaims();
+const insert = insertEach(db);
 
 /** Longest a committed report waits before its counters are derived, unless a read asks first. */
 const DERIVE_EVERY_MS = 1000;
@@ -54,7 +56,7 @@ async function append(batch: NewReport[]): Promise<AppendResult[]> {
   let due = false;
   try {
     const results = await immediateTransaction(db, async () => {
-      const out = await appendReports(exec, batch, claims.claims, deferCounters);
+      const out = await appendReports(exec, batch, claims.claims, deferCounters, insert);
       due = Date.now() - derivedAt >= DERIVE_EVERY_MS;
       if (due) await deriveCounters(exec);
       return out;
