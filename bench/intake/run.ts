@@ -2,11 +2,14 @@
  * bench/intake: requests/s of the real report endpoint (POST /api/v1/reports, SQLite, durability on)
  * against a bare endpoint of the same framework, same machine, same run, over loopback.
  *
- *   node bench/intake/run.ts [--seconds 10] [--connections 50] [--pipelining 1] [--warmup 3] [--rounds 1]
- *                            [--log-level warn|silent|info] [--min-ratio 0.6] [--quiet-wait 60] [--retries 2]
- *                            [--cpu-prof DIR] [--keep-data] [--src OTHER_CHECKOUT/src]
+ *   node bench/intake/run.ts [--client wrk|autocannon] [--seconds 10] [--connections 50] [--pipelining 1]
+ *                            [--warmup 3] [--rounds 1] [--log-level warn|silent|info] [--min-ratio 0.6]
+ *                            [--quiet-wait 60] [--retries 2] [--cpu-prof DIR] [--keep-data] [--src OTHER_CHECKOUT/src]
  *
- * Each server runs alone in its own child process (server.ts); autocannon runs in this process.
+ * Each server runs alone in its own child process (server.ts). The load comes from wrk by default
+ * (wrk-client.ts: C, one thread, its own process, requests pre-generated to a file; no pipelining),
+ * or with --client autocannon from autocannon in this process (autocannon-client.ts), which on a
+ * 2-core machine takes most of a core from the servers. Both send the same ReportStream sequence.
  * Order: bare → intake → bare (→ intake → bare … with --rounds N), each on a fresh process with a
  * warm-up that is not measured. With one round the ratio is intake req/s over the mean of the two
  * bare runs that bracket it (drift of a shared machine cancels out); with more, median over median.
@@ -24,15 +27,16 @@ import { availableParallelism, cpus, type as osType, release, tmpdir } from 'nod
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { catalogPaths } from '../../src/app/create-app.ts';
 import { loadCatalog } from '../../src/catalog/load-catalog.ts';
-import { machineBusyMs, waitForQuiet } from '../support/quiet.ts';
-import { type Mix, mixFrom, ReportStream } from './load.ts';
+import { waitForQuiet } from '../support/quiet.ts';
+import { autocannonClient } from './autocannon-client.ts';
+import { type LoadClient, type LoadResult, PlainError, REPORTS_PATH } from './client.ts';
+import { type Mix, mixFrom } from './load.ts';
 import { benchConfig, type Kind, type ServerStats } from './server.ts';
 import { live, ServerProcess } from './server-process.ts';
+import { wrkClient } from './wrk-client.ts';
 
-const PATH = '/api/v1/reports';
 const MAX_ERROR_RATE = 0.001;
 /** A run during which other processes used more than this much of one core (%) is repeated. */
 const DISTURBED_PCT = 25;
@@ -44,6 +48,7 @@ const log = (line: string): void => {
 function options() {
   const { values } = parseArgs({
     options: {
+      client: { type: 'string', default: 'wrk' },
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '50' },
       pipelining: { type: 'string', default: '1' },
@@ -61,27 +66,34 @@ function options() {
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: node bench/intake/run.ts [--seconds 10] [--connections 50] [--pipelining 1] [--warmup 3] [--rounds 1]\n' +
-        '                                [--log-level warn|silent|info] [--min-ratio 0.6] [--quiet-wait 60] [--retries 2]\n' +
-        '                                [--cpu-prof DIR] [--keep-data] [--src OTHER_CHECKOUT/src]\n',
+      'Usage: node bench/intake/run.ts [--client wrk|autocannon] [--seconds 10] [--connections 50] [--pipelining 1]\n' +
+        '                                [--warmup 3] [--rounds 1] [--log-level warn|silent|info] [--min-ratio 0.6]\n' +
+        '                                [--quiet-wait 60] [--retries 2] [--cpu-prof DIR] [--keep-data] [--src OTHER_CHECKOUT/src]\n' +
+        '  --client: load generator, wrk (default; apt-get install wrk; no pipelining) or autocannon\n',
     );
     process.exit(0);
   }
   const int = (name: string, v: string, min: number, max: number): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+      throw new PlainError(`--${name} must be an integer from ${min} to ${max}`);
     return n;
   };
   const logLevel = values['log-level'];
   if (!['warn', 'silent', 'info'].includes(logLevel))
-    throw new Error('--log-level must be warn, silent or info');
+    throw new PlainError('--log-level must be warn, silent or info');
   const minRatio = Number(values['min-ratio']);
-  if (!(minRatio >= 0 && minRatio <= 10)) throw new Error('--min-ratio must be a number from 0 to 10');
+  if (!(minRatio >= 0 && minRatio <= 10)) throw new PlainError('--min-ratio must be a number from 0 to 10');
+  const client = values.client;
+  if (client !== 'wrk' && client !== 'autocannon') throw new PlainError('--client must be wrk or autocannon');
+  const pipelining = int('pipelining', values.pipelining, 1, 64);
+  if (client === 'wrk' && pipelining > 1)
+    throw new PlainError('--pipelining is not supported with wrk; use --client autocannon to pipeline');
   return {
+    client,
     seconds: int('seconds', values.seconds, 1, 300),
     connections: int('connections', values.connections, 1, 1000),
-    pipelining: int('pipelining', values.pipelining, 1, 64),
+    pipelining,
     warmup: int('warmup', values.warmup, 0, 60),
     logLevel,
     minRatio,
@@ -96,74 +108,10 @@ function options() {
 }
 type Options = ReturnType<typeof options>;
 
-type Phase = { result: autocannon.Result; clientCpuMs: number; machineBusyMs: number };
-
-/** One autocannon run against a server; progress once a second on stderr. */
-function cannon(
-  label: string,
-  port: number,
-  stream: ReportStream,
-  opts: Options,
-  seconds: number,
-): Promise<Phase> {
-  return new Promise((resolve, reject) => {
-    const cpu0 = process.cpuUsage();
-    const busy0 = machineBusyMs();
-    let responses = 0;
-    let last = 0;
-    let elapsed = 0;
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections: opts.connections,
-        pipelining: opts.pipelining,
-        duration: seconds,
-        timeout: 10,
-        title: label,
-        headers: { 'content-type': 'application/json' },
-        requests: [
-          {
-            method: 'POST',
-            path: PATH,
-            setupRequest: (req) => {
-              const next = stream.next();
-              req.headers = { ...req.headers, ...next.headers };
-              req.body = next.body;
-              return req;
-            },
-          },
-        ],
-      },
-      (err, result) => {
-        if (err) reject(err);
-        else {
-          const cpu = process.cpuUsage(cpu0);
-          resolve({
-            result,
-            clientCpuMs: (cpu.user + cpu.system) / 1000,
-            machineBusyMs: machineBusyMs() - busy0,
-          });
-        }
-      },
-    );
-    instance.on('response', () => {
-      responses += 1;
-    });
-    instance.on('tick', () => {
-      elapsed += 1;
-      if (elapsed > seconds) return;
-      log(
-        `  ${label.padEnd(22)} ${String(elapsed).padStart(3)}/${seconds} s  ${String(responses - last).padStart(7)} req/s`,
-      );
-      last = responses;
-    });
-  });
-}
-
 type RunResult = {
   label: string;
   kind: Kind;
-  result: autocannon.Result;
+  result: LoadResult;
   server: ServerStats;
   clientCpuPct: number;
   /** CPU used by everything else on the machine during the measured run (other processes), in % of one core. */
@@ -174,12 +122,13 @@ type RunResult = {
   store?: { rows: number; counted: number; journal: string };
 };
 
-const count201 = (r: autocannon.Result): number => r.statusCodeStats['201']?.count ?? 0;
+const count201 = (r: LoadResult): number => r.statusCodes['201'] ?? 0;
 
 async function runServer(
   label: string,
   kind: Kind,
   opts: Options,
+  client: LoadClient,
   mix: Mix,
   seed: number,
   dataRoot: string,
@@ -193,31 +142,32 @@ async function runServer(
   try {
     await server.ready();
     let created = 0;
+    const port = server.port;
     if (opts.warmup > 0) {
-      const w = await cannon(
-        `${label} warm-up`,
-        server.port,
-        new ReportStream(mix, seed + 1),
-        opts,
-        opts.warmup,
-      );
-      created += count201(w.result);
+      const w = await client.run({
+        label: `${label} warm-up`,
+        port,
+        mix,
+        seed: seed + 1,
+        seconds: opts.warmup,
+      });
+      created += count201(w);
     }
-    server.mark();
-    const phase = await cannon(
-      `${label} measured`,
-      server.port,
-      new ReportStream(mix, seed),
-      opts,
-      opts.seconds,
-    );
+    const phase = await client.run({
+      label: `${label} measured`,
+      port,
+      mix,
+      seed,
+      seconds: opts.seconds,
+      onStart: () => server.mark(),
+    });
     const stats = await server.stats();
-    created += count201(phase.result);
+    created += count201(phase);
     await server.close();
     const run: RunResult = {
       label,
       kind,
-      result: phase.result,
+      result: phase,
       server: stats,
       clientCpuPct: (100 * phase.clientCpuMs) / stats.wallMs,
       otherCpuPct: Math.max(
@@ -241,9 +191,8 @@ async function runServer(
         db.close();
       }
     }
-    const r = phase.result;
     log(
-      `${label}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
+      `${label}: ${Math.round(phase.rps)} req/s, p50 ${fmt(phase.p50Ms, 1)} ms, p99 ${fmt(phase.p99Ms, 1)} ms, non-2xx ${phase.non2xx}, errors ${phase.errors}`,
     );
     return run;
   } catch (e) {
@@ -274,11 +223,14 @@ async function main(): Promise<number> {
   const require = createRequire(import.meta.url);
   const version = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
   const cpuList = cpus();
-  const machine = `${cpuList[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs (nproc), ${osType()} ${release()}, node ${process.version}, fastify ${version('fastify')}, autocannon ${version('autocannon')}`;
-  log(`bench/intake on ${machine}`);
+  const machine = `${cpuList[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs (nproc), ${osType()} ${release()}, node ${process.version}, fastify ${version('fastify')}`;
+  const client = opts.client === 'wrk' ? wrkClient(opts) : autocannonClient(opts);
+  log(`bench/intake on ${machine}; load from ${client.name}`);
   const catalog = loadCatalog(catalogPaths(benchConfig(opts.logLevel, '/nonexistent')));
   const mix = mixFrom(catalog);
   const dataRoot = mkdtempSync(join(tmpdir(), 'downwatch-bench-intake-'));
+  /** Every measured run sends the same sequence (this seed), every warm-up another (seed + 1). */
+  const seed = 1;
 
   const stop = () => {
     for (const c of live) c.kill('SIGTERM');
@@ -293,7 +245,7 @@ async function main(): Promise<number> {
   const discarded: RunResult[] = [];
   const measure = async (label: string, kind: Kind): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
-      const r = await runServer(label, kind, opts, mix, 1, dataRoot);
+      const r = await runServer(label, kind, opts, client, mix, seed, dataRoot);
       if (r.otherCpuPct <= DISTURBED_PCT || attempt >= opts.retries) {
         runs.push(r);
         return;
@@ -303,6 +255,8 @@ async function main(): Promise<number> {
     }
   };
   try {
+    if (opts.warmup > 0) client.prepare(dataRoot, mix, seed + 1, opts.warmup);
+    client.prepare(dataRoot, mix, seed, opts.seconds);
     // bare, then (intake, bare) per round, so bare runs bracket every intake run. Same seed for every
     // measured run: each server gets the same request sequence.
     await measure('bare #1', 'bare');
@@ -317,7 +271,7 @@ async function main(): Promise<number> {
 
   const bare = runs.filter((r) => r.kind === 'bare');
   const intakes = runs.filter((r) => r.kind === 'intake');
-  const rps = (r: RunResult): number => r.result.requests.average;
+  const rps = (r: RunResult): number => r.result.rps;
   const bareRps = median(bare.map(rps));
   const intakeRps = median(intakes.map(rps));
   const ratio = intakeRps / bareRps;
@@ -342,7 +296,7 @@ async function main(): Promise<number> {
   ];
   for (const r of discarded) {
     const x = r.result;
-    if ((x.non2xx + x.errors) / Math.max(1, x.requests.total + x.errors) > MAX_ERROR_RATE)
+    if ((x.non2xx + x.errors) / Math.max(1, x.responses + x.errors) > MAX_ERROR_RATE)
       failures.push(
         `${r.label} (discarded attempt): ${x.non2xx} non-2xx responses, ${x.errors} socket errors`,
       );
@@ -351,23 +305,23 @@ async function main(): Promise<number> {
     const x = r.result;
     rows.push([
       r.label,
-      fmt(x.requests.average),
-      fmt(x.latency.p50, 1),
-      fmt(x.latency.p99, 1),
-      fmt(x.requests.total),
+      fmt(x.rps),
+      fmt(x.p50Ms, 1),
+      fmt(x.p99Ms, 1),
+      fmt(x.responses),
       fmt(x.non2xx),
       fmt(x.errors),
       pct((100 * r.server.cpuMs) / r.server.wallMs),
-      fmt((1000 * r.server.cpuMs) / Math.max(1, x.requests.total), 1),
-      fmt((1000 * r.server.mainCpuMs) / Math.max(1, x.requests.total), 1),
+      fmt((1000 * r.server.cpuMs) / Math.max(1, x.responses), 1),
+      fmt((1000 * r.server.mainCpuMs) / Math.max(1, x.responses), 1),
       r.server.elu.toFixed(2),
       pct(r.clientCpuPct),
       pct(r.otherCpuPct),
     ]);
-    const bad = (x.non2xx + x.errors) / Math.max(1, x.requests.total + x.errors);
+    const bad = (x.non2xx + x.errors) / Math.max(1, x.responses + x.errors);
     if (bad > MAX_ERROR_RATE) {
-      const codes = Object.entries(x.statusCodeStats)
-        .map(([code, s]) => `${code}×${s.count}`)
+      const codes = Object.entries(x.statusCodes)
+        .map(([code, n]) => `${code}×${n}`)
         .join(', ');
       failures.push(
         `${r.label}: ${fmt(100 * bad, 2)}% of requests failed (status codes: ${codes}; socket errors/timeouts: ${x.errors}/${x.timeouts})`,
@@ -381,7 +335,7 @@ async function main(): Promise<number> {
 
   const out: string[] = [];
   out.push(
-    `bench/intake: POST ${PATH} over 127.0.0.1, ${opts.connections} connections, pipelining ${opts.pipelining}, ` +
+    `bench/intake: POST ${REPORTS_PATH} over 127.0.0.1 from ${client.name}, ${opts.connections} connections, pipelining ${opts.pipelining}, ` +
       `${opts.seconds} s measured per run after ${opts.warmup} s warm-up, log level ${opts.logLevel}` +
       `${opts.logLevel === 'info' ? ' (one access-log line per request, to /dev/null)' : ''}`,
   );
@@ -457,7 +411,7 @@ main().then(
   },
   (e: unknown) => {
     for (const c of live) c.kill('SIGTERM');
-    log(`bench/intake failed: ${(e as Error).stack ?? String(e)}`);
+    log(`bench/intake failed: ${e instanceof PlainError ? e.message : ((e as Error).stack ?? String(e))}`);
     process.exitCode = 1;
   },
 );
