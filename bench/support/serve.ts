@@ -1,7 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { COMPILE_CACHE_DIR } from '../../scripts/warm-compile-cache.ts';
 
 /**
- * Starts `downwatch serve` as its own process with the same V8 flag as `npm start`, on 127.0.0.1
+ * Starts `downwatch serve` as its own process with the same V8 flags and compile cache as `npm start`, on 127.0.0.1
  * and a free port, and resolves with its URL once it prints the start-up line.
  */
 export async function startServe(
@@ -12,6 +13,8 @@ export async function startServe(
     process.execPath,
     [
       '--max-semi-space-size=4',
+      '--gc-memory-reducer-start-delay-ms=1000',
+      `--max-old-space-size=${process.env.DOWNWATCH_HEAP_MB ?? 256}`,
       'src/cli/main.ts',
       'serve',
       '--host',
@@ -21,7 +24,16 @@ export async function startServe(
       '--data-dir',
       dataDir,
     ],
-    { env: { ...process.env, DOWNWATCH_LOG_LEVEL: 'warn', DATABASE_URL: '', ...env } },
+    {
+      env: {
+        ...process.env,
+        // As `npm start` and bin/downwatch run it: type-stripped modules from Node's compile cache.
+        NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? COMPILE_CACHE_DIR,
+        DOWNWATCH_LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        ...env,
+      },
+    },
   );
   child.stdout.resume();
   const url = await new Promise<string>((resolve, reject) => {
