@@ -7,7 +7,7 @@ import { HOUR, MINUTE } from '../../shared/time.ts';
 import { migrations } from '../migrations/index.ts';
 import { appendReports, deferCounters } from '../sql/append-reports.ts';
 import type { Executor } from '../sql/executor.ts';
-import type { NewReport } from '../store.ts';
+import type { NewReport, Store } from '../store.ts';
 import { deriveCounters } from './derive-counters.ts';
 import { openSqlite } from './open-sqlite.ts';
 import { immediateTransaction, sqliteConnection } from './sqlite-connection.ts';
@@ -48,6 +48,12 @@ async function appendWithoutDeriving(file: string, batches: NewReport[][]): Prom
   }
 }
 
+/** Facebook's counted reports in the hourly roll-ups within an hour either side of `at`. */
+const hourlyReports = async (store: Store, at: number): Promise<number> =>
+  (
+    await store.series({ service: 'facebook', from: at - HOUR, to: at + HOUR, resolution: '1h', by: 'none' })
+  ).reduce((s, p) => s + p.reports, 0);
+
 const sum = (rows: { reports: number; repeats: number }[]) =>
   rows.reduce((s, r) => ({ reports: s.reports + r.reports, repeats: s.repeats + r.repeats }), {
     reports: 0,
@@ -81,17 +87,7 @@ test('reports committed but never derived (a crash) are counted when the file is
       minutes.filter((p) => p.reports > 0).map((p) => p.reports),
       [10, 10, 9],
     );
-    const hours = await store.series({
-      service: 'facebook',
-      from: T - HOUR,
-      to: T + HOUR,
-      resolution: '1h',
-      by: 'none',
-    });
-    assert.equal(
-      hours.reduce((s, p) => s + p.reports, 0),
-      29,
-    );
+    assert.equal(await hourlyReports(store, T), 29);
     // The service's reports are listed too: the derivation on open filled report_service_ids.
     assert.equal(await store.countReports({ service: 'facebook' }), 30);
     const newest = await store.recentReports({ service: 'facebook', limit: 3 });
@@ -162,17 +158,7 @@ test('pruning counts the reports it deletes into the hourly roll-ups first', asy
     } finally {
       db.close();
     }
-    const hours = await store.series({
-      service: 'facebook',
-      from: old - HOUR,
-      to: old + HOUR,
-      resolution: '1h',
-      by: 'none',
-    });
-    assert.equal(
-      hours.reduce((s, p) => s + p.reports, 0),
-      2,
-    );
+    assert.equal(await hourlyReports(store, old), 2);
   } finally {
     await store.close();
   }
