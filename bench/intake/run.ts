@@ -35,6 +35,7 @@ import { type LoadClient, type LoadResult, PlainError, REPORTS_PATH } from './cl
 import { type Mix, mixFrom } from './load.ts';
 import { benchConfig, type Kind, type ServerStats } from './server.ts';
 import { live, ServerProcess } from './server-process.ts';
+import type { ThreadTimes } from './thread-times.ts';
 import { wrkClient } from './wrk-client.ts';
 
 const MAX_ERROR_RATE = 0.001;
@@ -123,6 +124,18 @@ type RunResult = {
 };
 
 const count201 = (r: LoadResult): number => r.statusCodes['201'] ?? 0;
+
+/** "MainThread 63.0 µs/req (584 wake-ups/s, 2% waiting for a core), …": where the server's CPU went. */
+function threadLine(threads: ThreadTimes[], responses: number, wallMs: number): string {
+  return threads
+    .filter((t) => t.cpuMs >= 0.005 * wallMs)
+    .map(
+      (t) =>
+        `${t.name} ${fmt((1000 * t.cpuMs) / Math.max(1, responses), 1)} µs/req ` +
+        `(${fmt((1000 * t.slices) / wallMs)} wake-ups/s, ${pct((100 * t.waitMs) / wallMs)} waiting for a core)`,
+    )
+    .join(', ');
+}
 
 async function runServer(
   label: string,
@@ -373,9 +386,15 @@ async function main(): Promise<number> {
     if (c && c.batches > 0) {
       out.push(
         `group commit (${intake.label}, measured window): ${fmt(c.batches)} batches, ${fmt(c.reports / c.batches, 1)} reports/batch (max ${c.maxBatch}), ` +
-          `store ${fmt(c.storeMs / c.batches, 2)} ms/batch (max ${fmt(c.maxStoreMs, 1)}), ${pct((100 * c.storeMs) / intake.server.wallMs)} of wall time awaiting the store`,
+          `store ${fmt(c.storeMs / c.batches, 2)} ms/batch (max ${fmt(c.maxStoreMs, 1)}), ${pct((100 * c.storeMs) / intake.server.wallMs)} of wall time awaiting the store` +
+          (c.sizes ? `; batch sizes p10/p50/p90 ${c.sizes.join('/')}` : ''),
       );
     }
+  }
+  for (const r of runs) {
+    const t = r.server.threads;
+    if (t && t.length > 0)
+      out.push(`threads (${r.label}): ${threadLine(t, r.result.responses, r.server.wallMs)}`);
   }
   for (const intake of [...intakes, ...discarded.filter((r) => r.kind === 'intake')]) {
     const s = intake.store;

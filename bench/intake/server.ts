@@ -21,6 +21,7 @@ import type { createApp as CreateApp } from '../../src/app/create-app.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import { serverOptions } from '../../src/http/server.ts';
 import type { AppendResult, NewReport } from '../../src/store/store.ts';
+import { readThreads, type ThreadTimes, threadTimesSince } from './thread-times.ts';
 
 export type Kind = 'bare' | 'intake';
 
@@ -34,7 +35,17 @@ export type ServerStats = {
   /** Event loop utilisation over the window (0..1). */
   elu: number;
   /** Intake only: group commits in the window (batches, reports, time spent awaiting the store). */
-  commits?: { batches: number; reports: number; maxBatch: number; storeMs: number; maxStoreMs: number };
+  commits?: {
+    batches: number;
+    reports: number;
+    maxBatch: number;
+    storeMs: number;
+    maxStoreMs: number;
+    /** Batch sizes at the 10th, 50th and 90th percentile. */
+    sizes?: [number, number, number];
+  };
+  /** Per group of threads (Linux only): CPU, time waiting for a core, times scheduled. */
+  threads?: ThreadTimes[];
 };
 
 export type ToChild = { type: 'mark' } | { type: 'stats' } | { type: 'close' };
@@ -108,6 +119,7 @@ async function main(): Promise<void> {
   let server: FastifyInstance;
   let closeApp: () => Promise<void>;
   const commits = { batches: 0, reports: 0, maxBatch: 0, storeMs: 0, maxStoreMs: 0 };
+  let sizes: number[] = [];
   if (kind === 'bare') {
     server = bareServer(config);
     closeApp = () => server.close();
@@ -131,6 +143,7 @@ async function main(): Promise<void> {
         const ms = performance.now() - t0;
         commits.batches += 1;
         commits.reports += batch.length;
+        sizes.push(batch.length);
         commits.maxBatch = Math.max(commits.maxBatch, batch.length);
         commits.storeMs += ms;
         commits.maxStoreMs = Math.max(commits.maxStoreMs, ms);
@@ -152,16 +165,23 @@ async function main(): Promise<void> {
   let cpu0 = process.cpuUsage();
   let mainCpu0 = process.threadCpuUsage();
   let elu0 = performance.eventLoopUtilization();
+  let threads0 = readThreads();
   process.on('message', (m: ToChild) => {
     if (m.type === 'mark') {
       t0 = performance.now();
       cpu0 = process.cpuUsage();
       mainCpu0 = process.threadCpuUsage();
       elu0 = performance.eventLoopUtilization();
+      threads0 = readThreads();
       Object.assign(commits, { batches: 0, reports: 0, maxBatch: 0, storeMs: 0, maxStoreMs: 0 });
+      sizes = [];
     } else if (m.type === 'stats') {
       const cpu = process.cpuUsage(cpu0);
       const mainCpu = process.threadCpuUsage(mainCpu0);
+      const threads = threadTimesSince(threads0);
+      const sorted = sizes.sort((a, b) => a - b);
+      const at = (q: number): number =>
+        sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
       send({
         type: 'stats',
         stats: {
@@ -169,7 +189,8 @@ async function main(): Promise<void> {
           cpuMs: (cpu.user + cpu.system) / 1000,
           mainCpuMs: (mainCpu.user + mainCpu.system) / 1000,
           elu: performance.eventLoopUtilization(elu0).utilization,
-          ...(kind === 'intake' ? { commits: { ...commits } } : {}),
+          threads,
+          ...(kind === 'intake' ? { commits: { ...commits, sizes: [at(0.1), at(0.5), at(0.9)] } } : {}),
         },
       });
     } else if (m.type === 'close') {
