@@ -35,7 +35,7 @@ import { type LoadClient, type LoadResult, PlainError, REPORTS_PATH } from './cl
 import { type Mix, mixFrom } from './load.ts';
 import { benchConfig, type Kind, type ServerStats } from './server.ts';
 import { live, ServerProcess } from './server-process.ts';
-import type { ThreadTimes } from './thread-times.ts';
+import { describeThreads } from './thread-times.ts';
 import { wrkClient } from './wrk-client.ts';
 
 const MAX_ERROR_RATE = 0.001;
@@ -124,18 +124,6 @@ type RunResult = {
 };
 
 const count201 = (r: LoadResult): number => r.statusCodes['201'] ?? 0;
-
-/** "MainThread 63.0 µs/req (584 wake-ups/s, 2% waiting for a core), …": where the server's CPU went. */
-function threadLine(threads: ThreadTimes[], responses: number, wallMs: number): string {
-  return threads
-    .filter((t) => t.cpuMs >= 0.005 * wallMs)
-    .map(
-      (t) =>
-        `${t.name} ${fmt((1000 * t.cpuMs) / Math.max(1, responses), 1)} µs/req ` +
-        `(${fmt((1000 * t.slices) / wallMs)} wake-ups/s, ${pct((100 * t.waitMs) / wallMs)} waiting for a core)`,
-    )
-    .join(', ');
-}
 
 async function runServer(
   label: string,
@@ -394,7 +382,7 @@ async function main(): Promise<number> {
   for (const r of runs) {
     const t = r.server.threads;
     if (t && t.length > 0)
-      out.push(`threads (${r.label}): ${threadLine(t, r.result.responses, r.server.wallMs)}`);
+      out.push(`threads (${r.label}): ${describeThreads(t, r.result.responses, r.server.wallMs)}`);
   }
   for (const intake of [...intakes, ...discarded.filter((r) => r.kind === 'intake')]) {
     const s = intake.store;

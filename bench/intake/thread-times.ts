@@ -55,3 +55,20 @@ export function threadTimesSince(before: Reading, after: Reading = readThreads()
   }
   return [...groups.values()].filter((g) => g.cpuMs > 0).sort((x, y) => y.cpuMs - x.cpuMs);
 }
+
+/**
+ * "MainThread 63.0 µs/req (584 wake-ups/s, 2% waiting for a core), …" for the groups that used at
+ * least 0.5% of a core over the window.
+ */
+export function describeThreads(threads: ThreadTimes[], responses: number, wallMs: number): string {
+  const n = (x: number, digits: number): string =>
+    x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return threads
+    .filter((t) => t.cpuMs >= 0.005 * wallMs)
+    .map(
+      (t) =>
+        `${t.name} ${n((1000 * t.cpuMs) / Math.max(1, responses), 1)} µs/req ` +
+        `(${n((1000 * t.slices) / wallMs, 0)} wake-ups/s, ${Math.round((100 * t.waitMs) / wallMs)}% waiting for a core)`,
+    )
+    .join(', ');
+}
