@@ -1,4 +1,5 @@
 /** Summary statistics and tables of the detection benchmark. */
+import { percentile } from '../support/percentile.ts';
 import type { Run } from './report.ts';
 
 /** A Markdown table. */
@@ -6,10 +7,6 @@ export function table(header: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }
-
-/** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 
 const stats = (values: number[]): string => {
   if (values.length === 0) return '–';

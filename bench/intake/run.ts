@@ -32,6 +32,7 @@ import { loadCatalog } from '../../src/catalog/load-catalog.ts';
 import { waitForQuiet } from '../support/quiet.ts';
 import { autocannonClient } from './autocannon-client.ts';
 import { type LoadClient, type LoadResult, PlainError, REPORTS_PATH } from './client.ts';
+import { fmt, pct } from './format.ts';
 import { type Mix, mixFrom } from './load.ts';
 import { benchConfig, type Kind, type ServerStats } from './server.ts';
 import { live, ServerProcess } from './server-process.ts';
@@ -202,14 +203,11 @@ async function runServer(
   }
 }
 
-const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const pct = (n: number): string => `${Math.round(n)}%`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

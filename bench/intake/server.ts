@@ -21,6 +21,7 @@ import type { createApp as CreateApp } from '../../src/app/create-app.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import { serverOptions } from '../../src/http/server.ts';
 import type { AppendResult, NewReport } from '../../src/store/store.ts';
+import { percentile } from '../support/percentile.ts';
 import { readThreads, type ThreadTimes, threadTimesSince } from './thread-times.ts';
 
 export type Kind = 'bare' | 'intake';
@@ -180,8 +181,7 @@ async function main(): Promise<void> {
       const mainCpu = process.threadCpuUsage(mainCpu0);
       const threads = threadTimesSince(threads0);
       const sorted = sizes.sort((a, b) => a - b);
-      const at = (q: number): number =>
-        sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      const at = (q: number): number => percentile(sorted, q) ?? 0;
       send({
         type: 'stats',
         stats: {

@@ -4,6 +4,7 @@
  * threads "WorkerThread", V8's GC and compiler helpers "V8Worker" and libuv's pool "libuv-worker".
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { fmt, pct } from './format.ts';
 
 /** One group of threads over a window: CPU used, time runnable but waiting for a core, time slices. */
 export type ThreadTimes = {
@@ -61,14 +62,12 @@ export function threadTimesSince(before: Reading, after: Reading = readThreads()
  * least 0.5% of a core over the window.
  */
 export function describeThreads(threads: ThreadTimes[], responses: number, wallMs: number): string {
-  const n = (x: number, digits: number): string =>
-    x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return threads
     .filter((t) => t.cpuMs >= 0.005 * wallMs)
     .map(
       (t) =>
-        `${t.name} ${n((1000 * t.cpuMs) / Math.max(1, responses), 1)} µs/req ` +
-        `(${n((1000 * t.slices) / wallMs, 0)} wake-ups/s, ${Math.round((100 * t.waitMs) / wallMs)}% waiting for a core)`,
+        `${t.name} ${fmt((1000 * t.cpuMs) / Math.max(1, responses), 1)} µs/req ` +
+        `(${fmt((1000 * t.slices) / wallMs)} wake-ups/s, ${pct((100 * t.waitMs) / wallMs)} waiting for a core)`,
     )
     .join(', ');
 }
