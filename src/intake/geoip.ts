@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
+import { ipv4ToNumber, unmapIPv4 } from './ipv4.ts';
 
 /**
  * Offline IP → country from @ip-location-db/geo-whois-asn-country (CC0-1.0, built from the
@@ -30,12 +31,8 @@ export class GeoIp {
 
   /** The ISO country of an address, or undefined (private, loopback, unknown). */
   country(ip: string): string | undefined {
-    const mapped = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i)?.[1];
-    if (mapped) return this.country(mapped);
-    if (isIPv4(ip)) {
-      const n = ip.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-      return find(this.#v4, n);
-    }
+    const v4 = ipv4ToNumber(unmapIPv4(ip));
+    if (v4 >= 0) return find(this.#v4, v4);
     if (isIPv6(ip)) return find(this.#v6, v6Top64(ip));
     return undefined;
   }

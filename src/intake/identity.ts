@@ -1,13 +1,12 @@
 import { hash as digest, randomBytes } from 'node:crypto';
-import { isIPv4 } from 'node:net';
 import { utcDay } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
+import { ipv4ToNumber, unmapIPv4 } from './ipv4.ts';
 
 /** The /24 of an IPv4 address or the /48 of an IPv6 one: a coarse "network" for abuse weighting. */
 export function networkOf(ip: string): string {
-  if (isIPv4(ip)) return ip.slice(0, ip.lastIndexOf('.'));
-  const mapped = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
-  if (mapped?.[1]) return networkOf(mapped[1]);
+  const v4 = unmapIPv4(ip);
+  if (ipv4ToNumber(v4) >= 0) return v4.slice(0, v4.lastIndexOf('.'));
   const [head = ''] = ip.split('::');
   return head.split(':').slice(0, 3).join(':');
 }
@@ -30,24 +29,38 @@ export type Identity = { identity: string; network: string };
 export class Identities {
   readonly #store: Store;
   readonly #keys = new Map<string, Promise<string>>();
+  /** The keys of #keys that have arrived, for answering without a promise. */
+  readonly #loaded = new Map<string, string>();
   constructor(store: Store) {
     this.#store = store;
   }
 
   #key(day: string): Promise<string> {
-    let k = this.#keys.get(day);
-    if (!k) {
-      k = this.#store.identityKey(day, randomBytes(32).toString('base64url'));
-      k.catch(() => this.#keys.delete(day));
-      if (this.#keys.size > 3) this.#keys.clear();
-      this.#keys.set(day, k);
+    const k = this.#keys.get(day);
+    if (k) return k;
+    const asked = this.#store.identityKey(day, randomBytes(32).toString('base64url'));
+    asked.then(
+      (key) => {
+        if (this.#keys.get(day) === asked) this.#loaded.set(day, key);
+      },
+      () => this.#keys.delete(day),
+    );
+    if (this.#keys.size > 3) {
+      this.#keys.clear();
+      this.#loaded.clear();
     }
-    return k;
+    this.#keys.set(day, asked);
+    return asked;
+  }
+
+  /** The identity at once if the day's key is loaded (every report after the day's first), else undefined. */
+  known(ip: string, userAgent: string, at: number): Identity | undefined {
+    const key = this.#loaded.get(utcDay(at));
+    return key === undefined ? undefined : identityOf(key, ip, userAgent);
   }
 
   async of(ip: string, userAgent: string, at: number): Promise<Identity> {
-    const key = await this.#key(utcDay(at));
-    return { identity: hash(key, `${ip}\n${userAgent}`), network: hash(key, `net:${networkOf(ip)}`) };
+    return this.known(ip, userAgent, at) ?? identityOf(await this.#key(utcDay(at)), ip, userAgent);
   }
 
   /** For imports: an opaque reporter id hashed the same way (no network known). */
@@ -56,3 +69,8 @@ export class Identities {
     return { identity: hash(key, `reporter:${reporter}`), network: hash(key, `reporter-net:${reporter}`) };
   }
 }
+
+const identityOf = (key: string, ip: string, userAgent: string): Identity => ({
+  identity: hash(key, `${ip}\n${userAgent}`),
+  network: hash(key, `net:${networkOf(ip)}`),
+});

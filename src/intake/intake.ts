@@ -8,7 +8,7 @@ import type { GeoIp } from './geoip.ts';
 import type { GroupCommit } from './group-commit.ts';
 import type { Identities } from './identity.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { type ReportAccepted, ReportBody } from './report-body.ts';
+import { quickReportBody, type ReportAccepted, ReportBody } from './report-body.ts';
 
 export type IntakeDeps = {
   catalog: Catalog;
@@ -45,6 +45,14 @@ export function checkServiceProblem(
   }
 }
 
+let lastWindow = { start: Number.NaN, iso: '' };
+/** The ISO start of the 15-minute window holding t (the last answer is kept: reports come in order). */
+const windowStart = (t: number): string => {
+  const start = floorTo(t, WINDOW);
+  if (start !== lastWindow.start) lastWindow = { start, iso: new Date(start).toISOString() };
+  return lastWindow.iso;
+};
+
 /**
  * The report verb: rate-limit, validate, resolve country and identity, commit. Resolves once the
  * report is durable; throws typed errors for the transport to map.
@@ -59,7 +67,7 @@ export async function submitReport(deps: IntakeDeps, body: unknown, origin: Orig
       2,
     );
   }
-  const input = parseOrThrow(ReportBody, body, 'report');
+  const input = quickReportBody(body) ?? parseOrThrow(ReportBody, body, 'report');
   checkServiceProblem(deps.catalog, input.service, input.problem);
   const country = resolveCountry({
     stated: input.country,
@@ -67,7 +75,9 @@ export async function submitReport(deps: IntakeDeps, body: unknown, origin: Orig
     ip: origin.ip,
     geo: deps.geo,
   });
-  const who = await deps.identities.of(origin.ip, origin.userAgent, now);
+  const who =
+    deps.identities.known(origin.ip, origin.userAgent, now) ??
+    (await deps.identities.of(origin.ip, origin.userAgent, now));
   const result = await deps.commit.submit({
     service: input.service,
     problem: input.problem,
@@ -83,6 +93,6 @@ export async function submitReport(deps: IntakeDeps, body: unknown, origin: Orig
     problem: input.problem,
     country,
     counted: result.counted,
-    window: new Date(floorTo(now, WINDOW)).toISOString(),
+    window: windowStart(now),
   };
 }

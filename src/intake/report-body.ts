@@ -36,6 +36,32 @@ export const ReportBody = z
   .meta({ id: 'ReportBody' });
 export type ReportBody = z.infer<typeof ReportBody>;
 
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isField = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 64;
+
+/**
+ * ReportBody's answer for the common, valid body without going through zod, which costs more than
+ * the rest of the check on every report: an object with exactly `service`, `problem` and
+ * optionally `country`, all valid. Anything else gives undefined, and the caller parses with
+ * ReportBody, which names what is wrong. A test holds the two to the same answers.
+ */
+export function quickReportBody(body: unknown): ReportBody | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const fields = body as Record<string, unknown>;
+  let hasCountry = false;
+  for (const key of Object.keys(fields)) {
+    if (key === 'country') hasCountry = true;
+    else if (key !== 'service' && key !== 'problem') return undefined;
+  }
+  const { service, problem, country } = fields;
+  if (!isField(service) || !isField(problem)) return undefined;
+  if (!hasCountry) return { service, problem };
+  if (typeof country !== 'string' || country.length !== 2) return undefined;
+  if (!isAsciiLetter(country.charCodeAt(0)) || !isAsciiLetter(country.charCodeAt(1))) return undefined;
+  const code = country.toUpperCase();
+  return isCountry(code) ? { service, problem, country: code } : undefined;
+}
+
 /** What the API answers once the report is committed. */
 export const ReportAccepted = z
   .object({
