@@ -16,6 +16,7 @@
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../../shared/thread-priority.ts';
 import { appendReports, deferCounters } from '../sql/append-reports.ts';
 import type { AppendResult, NewReport } from '../store.ts';
 import { deriveCounters } from './derive-counters.ts';
@@ -35,6 +36,13 @@ export type WriterReply =
 
 const port = parentPort;
 if (!port) throw new Error('report-writer.worker.ts runs as a worker thread');
+/**
+ * Nice +5 against the event loop (docs/adr/0014): on a machine with few cores, each batch's
+ * message would otherwise wake this thread on the loop's core and preempt the loop mid-request.
+ * At a lower priority it waits for a free core or the loop's next pause, and batches grow to match.
+ */
+const WRITER_NICE = 5;
+lowerThreadPriority(WRITER_NICE);
 const file = (workerData as { file: string }).file;
 const { db, exec } = sqliteConnection(file, 'NORMAL');
 // This connection checkpoints the WAL itself every 1,000 pages, between two of its own
