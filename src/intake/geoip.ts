@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isIPv6 } from 'node:net';
-import { ipv4ToNumber, unmapIPv4 } from './ipv4.ts';
+import { ipv4ToNumber, unmapIPv4 } from '../shared/ipv4.ts';
 
 /**
  * Offline IP → country from @ip-location-db/geo-whois-asn-country (CC0-1.0, built from the

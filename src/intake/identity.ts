@@ -1,7 +1,7 @@
 import { hash as digest, randomBytes } from 'node:crypto';
+import { ipv4ToNumber, unmapIPv4 } from '../shared/ipv4.ts';
 import { utcDay } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
-import { ipv4ToNumber, unmapIPv4 } from './ipv4.ts';
 
 /** The /24 of an IPv4 address or the /48 of an IPv6 one: a coarse "network" for abuse weighting. */
 export function networkOf(ip: string): string {

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { UnavailableError } from '../shared/errors.ts';
-import { openSqlite } from '../store/sqlite/open-sqlite.ts';
 import type { NewReport } from '../store/store.ts';
+import { tempSqlite } from '../store/testing/engines.ts';
 import { resolveCountry } from './country.ts';
 import { GeoIp } from './geoip.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -46,9 +43,7 @@ test('network of an address: /24 for IPv4, /48 for IPv6, mapped IPv4 unwrapped',
 });
 
 test('identities: same person same day → same hash; IP never appears; day key shared via store', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-id-'));
-  const store = openSqlite(join(dir, 'db.sqlite'));
-  await store.migrate();
+  const { store, cleanup } = await tempSqlite();
   try {
     const a = new Identities(store);
     const b = new Identities(store);
@@ -64,8 +59,7 @@ test('identities: same person same day → same hash; IP never appears; day key 
     );
     assert.ok(!x.identity.includes('198') && x.identity.length === 22);
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 });
 

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { DomainError } from './errors.ts';
+import { unmapIPv4 } from './ipv4.ts';
 
 /**
  * Keeps user-configured targets (probe URLs, webhook URLs) away from the operator's own network:
@@ -55,8 +56,8 @@ export class BlockedAddressError extends DomainError {
 
 /** True for a public unicast address. IPv4-mapped IPv6 addresses are judged as IPv4. */
 export function isPublicAddress(ip: string): boolean {
-  const mapped = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i)?.[1];
-  if (mapped) return isPublicAddress(mapped);
+  const v4 = unmapIPv4(ip);
+  if (v4 !== ip) return isPublicAddress(v4);
   const family = isIP(ip);
   if (family === 0) return false;
   return !blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6');

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { openSqlite } from './open-sqlite.ts';
+import { tempSqlite } from '../testing/engines.ts';
 
 /** Name and nice value of each thread of this process, from /proc (Linux). */
 function threads(): { tid: number; name: string; nice: number }[] {
@@ -19,9 +17,7 @@ function threads(): { tid: number; name: string; nice: number }[] {
 test('the report writer runs below the event loop’s priority (docs/adr/0014)', {
   skip: process.platform === 'linux' ? false : 'thread priorities are set on Linux only',
 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-writer-'));
-  const store = openSqlite(join(dir, 'db.sqlite'));
-  await store.migrate();
+  const { store, cleanup } = await tempSqlite();
   try {
     const before = new Set(threads().map((t) => t.tid));
     await store.appendReports([
@@ -45,7 +41,6 @@ test('the report writer runs below the event loop’s priority (docs/adr/0014)',
       `writer nice ${started[0]!.nice}, event loop nice ${main.nice}`,
     );
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 });

@@ -9,8 +9,8 @@ import { postgresForTests } from './postgres-for-tests.ts';
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
 export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> } | { skip: string }>;
 
-/** A fresh SQLite file in a temporary directory. */
-export const sqliteStore: StoreFactory = async () => {
+/** A fresh, migrated SQLite file in a temporary directory, and how to close and remove it. */
+export async function tempSqlite(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'dw-store-'));
   const store = openSqlite(join(dir, 'test.sqlite'));
   await store.migrate();
@@ -21,7 +21,10 @@ export const sqliteStore: StoreFactory = async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-};
+}
+
+/** A fresh SQLite file in a temporary directory. */
+export const sqliteStore: StoreFactory = tempSqlite;
 
 /** A fresh schema on the test PostgreSQL (skipped off CI when there is none; see postgres-for-tests). */
 export const postgresStore: StoreFactory = async () => {
