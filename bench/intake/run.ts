@@ -34,12 +34,18 @@ import { autocannonClient } from './autocannon-client.ts';
 import { type LoadClient, type LoadResult, PlainError, REPORTS_PATH } from './client.ts';
 import { fmt, pct } from './format.ts';
 import { type Mix, mixFrom } from './load.ts';
+import {
+  commitLines,
+  durabilityLines,
+  errorRateFailures,
+  type RunResult,
+  runsTable,
+  threadLines,
+} from './report.ts';
 import { benchConfig, type Kind, type ServerStats } from './server.ts';
 import { live, ServerProcess } from './server-process.ts';
-import { describeThreads } from './thread-times.ts';
 import { wrkClient } from './wrk-client.ts';
 
-const MAX_ERROR_RATE = 0.001;
 /** A run during which other processes used more than this much of one core (%) is repeated. */
 const DISTURBED_PCT = 25;
 
@@ -109,20 +115,6 @@ function options() {
   };
 }
 type Options = ReturnType<typeof options>;
-
-type RunResult = {
-  label: string;
-  kind: Kind;
-  result: LoadResult;
-  server: ServerStats;
-  clientCpuPct: number;
-  /** CPU used by everything else on the machine during the measured run (other processes), in % of one core. */
-  otherCpuPct: number;
-  /** 201 responses, warm-up included. */
-  created: number;
-  /** Intake only: what the store holds after the server exited. */
-  store?: { rows: number; counted: number; journal: string };
-};
 
 const count201 = (r: LoadResult): number => r.statusCodes['201'] ?? 0;
 
@@ -209,14 +201,6 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  const sep = `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(rows[0]!), sep, ...rows.slice(1).map(line)].join('\n');
-}
-
 async function main(): Promise<number> {
   const opts = options();
   const require = createRequire(import.meta.url);
@@ -274,63 +258,9 @@ async function main(): Promise<number> {
   const bareRps = median(bare.map(rps));
   const intakeRps = median(intakes.map(rps));
   const ratio = intakeRps / bareRps;
-  const failures: string[] = [];
-
-  const rows: string[][] = [
-    [
-      'run',
-      'req/s',
-      'p50 ms',
-      'p99 ms',
-      'responses',
-      'non-2xx',
-      'errors',
-      'server CPU',
-      'CPU µs/req',
-      'main µs/req',
-      'server ELU',
-      'client CPU',
-      'other CPU',
-    ],
-  ];
-  for (const r of discarded) {
-    const x = r.result;
-    if ((x.non2xx + x.errors) / Math.max(1, x.responses + x.errors) > MAX_ERROR_RATE)
-      failures.push(
-        `${r.label} (discarded attempt): ${x.non2xx} non-2xx responses, ${x.errors} socket errors`,
-      );
-  }
-  for (const r of runs) {
-    const x = r.result;
-    rows.push([
-      r.label,
-      fmt(x.rps),
-      fmt(x.p50Ms, 1),
-      fmt(x.p99Ms, 1),
-      fmt(x.responses),
-      fmt(x.non2xx),
-      fmt(x.errors),
-      pct((100 * r.server.cpuMs) / r.server.wallMs),
-      fmt((1000 * r.server.cpuMs) / Math.max(1, x.responses), 1),
-      fmt((1000 * r.server.mainCpuMs) / Math.max(1, x.responses), 1),
-      r.server.elu.toFixed(2),
-      pct(r.clientCpuPct),
-      pct(r.otherCpuPct),
-    ]);
-    const bad = (x.non2xx + x.errors) / Math.max(1, x.responses + x.errors);
-    if (bad > MAX_ERROR_RATE) {
-      const codes = Object.entries(x.statusCodes)
-        .map(([code, n]) => `${code}×${n}`)
-        .join(', ');
-      failures.push(
-        `${r.label}: ${fmt(100 * bad, 2)}% of requests failed (status codes: ${codes}; socket errors/timeouts: ${x.errors}/${x.timeouts})`,
-      );
-    }
-  }
+  const failures = errorRateFailures(runs, discarded);
   const many = opts.rounds > 1;
   const drift = (Math.max(...bare.map(rps)) - Math.min(...bare.map(rps))) / bareRps;
-  rows.push([many ? 'bare (median)' : 'bare (mean)', fmt(bareRps), ...Array<string>(11).fill('')]);
-  if (many) rows.push(['intake (median)', fmt(intakeRps), ...Array<string>(11).fill('')]);
 
   const out: string[] = [];
   out.push(
@@ -345,7 +275,7 @@ async function main(): Promise<number> {
       (many ? 'ratio = median(intake) / median(bare)' : 'ratio = intake / mean(bare #1, bare #2)'),
   );
   out.push('');
-  out.push(table(rows));
+  out.push(runsTable(runs, many ? { bare: bareRps, intake: intakeRps } : { bare: bareRps }));
   out.push('');
   out.push(
     `ratio: ${ratio.toFixed(3)} (required ≥ ${opts.minRatio}) — ${ratio >= opts.minRatio ? 'PASS' : 'FAIL'}; bare runs spread ${pct(100 * drift)}`,
@@ -367,41 +297,13 @@ async function main(): Promise<number> {
     failures.push(
       `inconclusive: ${disturbed.map((r) => r.label).join(', ')} shared the machine with other processes; run again on a quiet machine`,
     );
-  for (const intake of intakes) {
-    const c = intake.server.commits;
-    if (c && c.batches > 0) {
-      out.push(
-        `group commit (${intake.label}, measured window): ${fmt(c.batches)} batches, ${fmt(c.reports / c.batches, 1)} reports/batch (max ${c.maxBatch}), ` +
-          `store ${fmt(c.storeMs / c.batches, 2)} ms/batch (max ${fmt(c.maxStoreMs, 1)}), ${pct((100 * c.storeMs) / intake.server.wallMs)} of wall time awaiting the store` +
-          (c.sizes ? `; batch sizes p10/p50/p90 ${c.sizes.join('/')}` : ''),
-      );
-    }
-  }
-  for (const r of runs) {
-    const t = r.server.threads;
-    if (t && t.length > 0)
-      out.push(`threads (${r.label}): ${describeThreads(t, r.result.responses, r.server.wallMs)}`);
-  }
-  for (const intake of [...intakes, ...discarded.filter((r) => r.kind === 'intake')]) {
-    const s = intake.store;
-    if (s) {
-      const slack = 2 * opts.connections * opts.pipelining;
-      const ok = s.rows >= intake.created && s.rows <= intake.created + slack;
-      out.push(
-        `durability (${intake.label}): ${fmt(intake.created)} reports acknowledged with 201 (warm-up included), ${fmt(s.rows)} rows in reports ` +
-          `(${fmt(s.counted)} counted, ${fmt(s.rows - s.counted)} repeats in their window), journal_mode=${s.journal}, synchronous=FULL — ` +
-          `${ok ? 'OK' : 'MISMATCH'}`,
-      );
-      if (s.rows < intake.created)
-        failures.push(
-          `${intake.label}: the store lost reports: ${intake.created} acknowledged, ${s.rows} stored`,
-        );
-      else if (!ok)
-        failures.push(
-          `${intake.label}: the store holds ${s.rows - intake.created} more reports than acknowledged (more than the ${slack} that can be in flight when the client stops)`,
-        );
-    }
-  }
+  out.push(...commitLines(intakes), ...threadLines(runs));
+  const durability = durabilityLines(
+    [...intakes, ...discarded.filter((r) => r.kind === 'intake')],
+    2 * opts.connections * opts.pipelining,
+  );
+  out.push(...durability.lines);
+  failures.push(...durability.failures);
   process.stdout.write(`${out.join('\n')}\n`);
   if (failures.length > 0) {
     process.stdout.write(`\nFAIL:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
