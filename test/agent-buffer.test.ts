@@ -10,8 +10,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ProbeRepo } from '../src/probes/repo/probe-repo.ts';
 import { startHttpServer } from '../src/probes/testing/local-servers.ts';
-import { ProbeRepo } from '../src/store/probes/probe-repo.ts';
 import { openSqlite } from '../src/store/sqlite/open-sqlite.ts';
 import {
   freePort,

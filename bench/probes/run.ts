@@ -14,10 +14,10 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Check } from '../../src/probes/check.ts';
 import { toStored } from '../../src/probes/probes.ts';
+import { ProbeRepo } from '../../src/probes/repo/probe-repo.ts';
 import type { ProbeResult } from '../../src/probes/result.ts';
 import { runCheck } from '../../src/probes/run-check.ts';
 import { Scheduler } from '../../src/probes/scheduler.ts';
-import { ProbeRepo } from '../../src/store/probes/probe-repo.ts';
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.ts';
 
 const { values } = parseArgs({

@@ -1,6 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Clock } from '../shared/time.ts';
-import { alertsStore } from '../store/alerts/alerts-store.ts';
 import type { Store } from '../store/store.ts';
 import type { AlertsContext } from './alerts-context.ts';
 import { type Backoff, DEFAULT_BACKOFF } from './backoff.ts';
@@ -8,6 +7,7 @@ import { createChannels } from './channels/channels.ts';
 import type { Mailer } from './channels/email/email-channel.ts';
 import { type AttemptReport, deliverDue } from './delivery-worker.ts';
 import { dispatchPending } from './dispatcher.ts';
+import { alertsStore } from './repo/alerts-store.ts';
 
 export type AlertsOptions = {
   store: Store;

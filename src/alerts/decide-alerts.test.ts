@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { OutboxEvent, SubscriptionRecord, Thread } from '../store/alerts/alert-types.ts';
 import { decideAlerts, type MatchContext } from './decide-alerts.ts';
 import { incidentService, metaIncident, subscriptionRecord, T0 } from './testing/fixtures.ts';
+import type { OutboxEvent, SubscriptionRecord, Thread } from './types.ts';
 
 const NOW = T0 + 61_000;
 const ctx = (over: Partial<MatchContext> = {}): MatchContext => ({

@@ -1,3 +1,5 @@
+import type { Incident, IncidentService, ServiceState } from '../store/incident-types.ts';
+import { afterQuietHours } from './quiet-hours.ts';
 import type {
   OutboxEvent,
   Scope,
@@ -6,9 +8,7 @@ import type {
   Thread,
   ThreadChange,
   TransitionKind,
-} from '../store/alerts/alert-types.ts';
-import type { Incident, IncidentService, ServiceState } from '../store/incident-types.ts';
-import { afterQuietHours } from './quiet-hours.ts';
+} from './types.ts';
 
 const RANK: Record<Severity, number> = { minor: 1, major: 2, critical: 3 };
 const SEVERITY_OF: Record<ServiceState, Severity | null> = {

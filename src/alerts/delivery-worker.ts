@@ -1,7 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { AddressPolicy } from '../shared/address-guard.ts';
-import type { AttemptOutcome, ChannelKind, DeliveryRecord } from '../store/alerts/alert-types.ts';
-import type { AlertsStore } from '../store/alerts/alerts-store.ts';
 import type { Store } from '../store/store.ts';
 import { type Backoff, retryDelay } from './backoff.ts';
 import type { SendResult } from './channels/channel.ts';
@@ -9,6 +7,8 @@ import type { Channels } from './channels/channels.ts';
 import { relevantServices } from './decide-alerts.ts';
 import { texts } from './i18n/texts.ts';
 import { renderMessage } from './render-message.ts';
+import type { AlertsStore } from './repo/alerts-store.ts';
+import type { AttemptOutcome, ChannelKind, DeliveryRecord } from './types.ts';
 
 /** What a finished attempt tells the rest of the app (metrics). */
 export type AttemptReport = {

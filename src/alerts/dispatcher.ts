@@ -1,9 +1,9 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { MINUTE } from '../shared/time.ts';
-import type { AlertsStore } from '../store/alerts/alerts-store.ts';
 import type { Incident } from '../store/incident-types.ts';
 import type { Store } from '../store/store.ts';
 import { decideAlerts } from './decide-alerts.ts';
+import type { AlertsStore } from './repo/alerts-store.ts';
 
 /** A category counts for an incident when it has at least this share of its reports (the top one always does). */
 const CATEGORY_SHARE = 0.2;

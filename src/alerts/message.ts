@@ -1,5 +1,5 @@
-import type { Severity } from '../store/alerts/alert-types.ts';
 import type { AlertLanguage } from './i18n/texts.ts';
+import type { Severity } from './types.ts';
 
 /** The machine-readable event every channel can carry (the webhook body; Standard Webhooks shape). */
 export type AlertEvent = {

@@ -1,5 +1,5 @@
 import { MINUTE } from '../shared/time.ts';
-import type { QuietHours } from '../store/alerts/alert-types.ts';
+import type { QuietHours } from './types.ts';
 
 /** "22:30" → 1350 (minutes of the day). */
 export const parseClock = (s: string): number => {

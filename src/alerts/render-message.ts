@@ -1,8 +1,8 @@
-import type { DeliveryRecord, SubscriptionRecord } from '../store/alerts/alert-types.ts';
 import type { Incident, IncidentService } from '../store/incident-types.ts';
 import { severityOf } from './decide-alerts.ts';
 import type { Texts } from './i18n/texts.ts';
 import type { AlertEvent, AlertMessage } from './message.ts';
+import type { DeliveryRecord, SubscriptionRecord } from './types.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
 

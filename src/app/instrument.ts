@@ -1,8 +1,8 @@
+import type { AlertsStore } from '../alerts/repo/alerts-store.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Monitor } from '../incidents/monitor.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { StatusSnapshot } from '../status/snapshot.ts';
-import type { AlertsStore } from '../store/alerts/alerts-store.ts';
 import type { AppendResult, NewReport } from '../store/store.ts';
 
 /** The group commit's write, timed and counted (batch size, counted vs repeat). */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.ts';
-import type { AgentRecord, ProbeRepo } from '../store/probes/probe-repo.ts';
+import type { AgentRecord, ProbeRepo } from './repo/probe-repo.ts';
 
 /** The server's own vantage point; no agent may take the name. */
 export const LOCAL_VANTAGE = 'local';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Incident, NewEvent } from '../store/incident-types.ts';
-import type { ProbeMinute } from '../store/probes/probe-repo.ts';
 import { IncidentEvidence, type VerdictLike } from './incident-evidence.ts';
 import { ProbeWatch } from './probe-watch.ts';
+import type { ProbeMinute } from './repo/probe-repo.ts';
 
 const MINUTE = 60_000;
 const T = Date.UTC(2021, 9, 4, 15, 50);

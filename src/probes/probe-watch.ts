@@ -1,4 +1,4 @@
-import type { ProbeMinute, ProbeRepo } from '../store/probes/probe-repo.ts';
+import type { ProbeMinute, ProbeRepo } from './repo/probe-repo.ts';
 import { describeVerdict, judgeMinute, type ProbeVerdict, type VantageState } from './verdict.ts';
 
 const MINUTE = 60_000;

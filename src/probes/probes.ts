@@ -4,7 +4,6 @@ import type { AddressPolicy } from '../shared/address-guard.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { parseOrThrow } from '../shared/zod-issues.ts';
-import { type AgentRecord, ProbeRepo, type StoredProbeResult } from '../store/probes/probe-repo.ts';
 import type { Store } from '../store/store.ts';
 import {
   type AgentInfo,
@@ -18,6 +17,7 @@ import {
 import { type Check, CONTROL } from './check.ts';
 import { IncidentEvidence } from './incident-evidence.ts';
 import { ProbeWatch } from './probe-watch.ts';
+import { type AgentRecord, ProbeRepo, type StoredProbeResult } from './repo/probe-repo.ts';
 import { type ProbeResult, ResultBatch } from './result.ts';
 import { runCheck } from './run-check.ts';
 import { Scheduler } from './scheduler.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Incident } from '../store/incident-types.ts';
-import type { StoredOutsideEvent } from '../store/sources/source-types.ts';
 import { DEFAULT_LINK, incidentFor } from './link-events.ts';
+import type { StoredOutsideEvent } from './types.ts';
 
 const M = 60_000;
 const T = Date.UTC(2021, 9, 4, 15, 40);

@@ -1,7 +1,7 @@
 import type { Incident } from '../store/incident-types.ts';
-import type { StoredOutsideEvent } from '../store/sources/source-types.ts';
-import type { SourcesRepo } from '../store/sources/sources-repo.ts';
 import type { Store } from '../store/store.ts';
+import type { SourcesRepo } from './repo/sources-repo.ts';
+import type { StoredOutsideEvent } from './types.ts';
 
 const MINUTE = 60_000;
 

@@ -1,6 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Clock } from '../shared/time.ts';
-import { SourcesRepo } from '../store/sources/sources-repo.ts';
 import type { Store } from '../store/store.ts';
 import type { SourceAdapter } from './adapter.ts';
 import { linkEvents } from './link-events.ts';
@@ -10,6 +9,7 @@ import { BlueskyAdapter } from './posts/bluesky.ts';
 import { MastodonAdapter } from './posts/mastodon.ts';
 import { PostMatcher } from './posts/match-post.ts';
 import { PostCounter } from './posts/post-counter.ts';
+import { SourcesRepo } from './repo/sources-repo.ts';
 import { RisLiveAdapter } from './routing/ris-live.ts';
 import { routedServices } from './routing/routed-services.ts';
 import { RoutingWatch } from './routing/routing-watch.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import type { SourcesRepo } from '../store/sources/sources-repo.ts';
 import type { OfficialSnapshot } from './official/official-snapshot.ts';
+import type { SourcesRepo } from './repo/sources-repo.ts';
 import { statusPageLag } from './status-page-lag.ts';
 
 const Iso = z.iso.datetime();

@@ -1,5 +1,5 @@
-import type { SignalItem } from '../store/sources/source-types.ts';
-import type { SourcesRepo } from '../store/sources/sources-repo.ts';
+import type { SourcesRepo } from './repo/sources-repo.ts';
+import type { SignalItem } from './types.ts';
 
 export type SinkOptions = {
   /** Largest number of items waiting to be written; more are dropped (and counted). */

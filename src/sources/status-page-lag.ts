@@ -1,4 +1,4 @@
-import type { SourcesRepo } from '../store/sources/sources-repo.ts';
+import type { SourcesRepo } from './repo/sources-repo.ts';
 
 /** How long after our detection a provider's official channels admitted an incident. */
 export type ProviderLag = {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AddressPolicy } from '../../shared/address-guard.ts';
-import type { ChannelKind } from '../../store/alerts/alert-types.ts';
 import type { AlertMessage } from '../message.ts';
+import type { ChannelKind } from '../types.ts';
 
 /** What a send may use besides the target: the address policy, a deadline, the signing secret. */
 export type SendContext = {

@@ -1,4 +1,4 @@
-import type { ChannelKind } from '../../store/alerts/alert-types.ts';
+import type { ChannelKind } from '../types.ts';
 import { type ChannelHarness, type ContractReceiver, channelContract } from './channel.contract.ts';
 import { anyChannel, type Channel } from './channel.ts';
 import { discordChannel } from './discord/discord-channel.ts';

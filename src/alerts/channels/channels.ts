@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelKind } from '../../store/alerts/alert-types.ts';
+import type { ChannelKind } from '../types.ts';
 import { type AnyChannel, anyChannel } from './channel.ts';
 import { DiscordTarget, discordChannel } from './discord/discord-channel.ts';
 import { EmailTarget, emailChannel, type Mailer, smtpMailer } from './email/email-channel.ts';

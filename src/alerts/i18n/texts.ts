@@ -1,5 +1,5 @@
 import type { Catalog } from '../../catalog/catalog.ts';
-import type { Scope } from '../../store/alerts/alert-types.ts';
+import type { Scope } from '../types.ts';
 import { type Dictionary, en, type MessageKey } from './en.ts';
 import { hi } from './hi.ts';
 import { id } from './id.ts';

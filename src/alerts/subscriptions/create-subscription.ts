@@ -1,13 +1,13 @@
 import { BlockedAddressError } from '../../shared/address-guard.ts';
 import { NotFoundError, UnavailableError, ValidationError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/zod-issues.ts';
-import type { Scope, SubscriptionRecord } from '../../store/alerts/alert-types.ts';
 import type { AlertsContext } from '../alerts-context.ts';
 import { EMAIL_DISABLED } from '../channels/channels.ts';
 import { confirmationEmail } from '../channels/email/email-body.ts';
 import { newSigningSecret } from '../channels/webhook/sign.ts';
 import { texts } from '../i18n/texts.ts';
 import { parseClock } from '../quiet-hours.ts';
+import type { Scope, SubscriptionRecord } from '../types.ts';
 import { EmailSubscriptionInput, SubscriptionInput, type SubscriptionView } from './subscription-schema.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { subscriptionView } from './views.ts';

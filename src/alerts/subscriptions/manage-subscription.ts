@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import type { SubscriptionRecord } from '../../store/alerts/alert-types.ts';
 import type { AlertsContext } from '../alerts-context.ts';
 import { newSigningSecret } from '../channels/webhook/sign.ts';
+import type { SubscriptionRecord } from '../types.ts';
 import type { SubscriptionView } from './subscription-schema.ts';
 import { hashToken } from './tokens.ts';
 import { subscriptionView } from './views.ts';

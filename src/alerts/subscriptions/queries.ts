@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import type { DeliveryState, SubscriptionState } from '../../store/alerts/alert-types.ts';
 import type { AlertsContext } from '../alerts-context.ts';
+import type { DeliveryState, SubscriptionState } from '../types.ts';
 import type { DeliveryDetail, DeliveryView, SubscriptionView } from './subscription-schema.ts';
 import { deliveryDetail, deliveryView, subscriptionView } from './views.ts';
 

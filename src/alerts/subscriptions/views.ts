@@ -1,7 +1,7 @@
-import type { AttemptRecord, DeliveryRecord, SubscriptionRecord } from '../../store/alerts/alert-types.ts';
 import type { Channels } from '../channels/channels.ts';
 import { isAlertLanguage } from '../i18n/texts.ts';
 import { formatClock } from '../quiet-hours.ts';
+import type { AttemptRecord, DeliveryRecord, SubscriptionRecord } from '../types.ts';
 import type { DeliveryDetail, DeliveryView, SubscriptionView } from './subscription-schema.ts';
 
 const iso = (t: number) => new Date(t).toISOString();

@@ -1,11 +1,11 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import { loadCatalog } from '../../catalog/load-catalog.ts';
 import { DEFAULT_CATALOG_DIR } from '../../config/config.ts';
-import type { DeliveryRecord, SubscriptionRecord } from '../../store/alerts/alert-types.ts';
 import type { Incident, IncidentService } from '../../store/incident-types.ts';
 import { texts } from '../i18n/texts.ts';
 import type { AlertMessage } from '../message.ts';
 import { renderMessage } from '../render-message.ts';
+import type { DeliveryRecord, SubscriptionRecord } from '../types.ts';
 
 /** 2024-03-05 15:39 UTC: the documented Meta login outage. */
 export const T0 = Date.UTC(2024, 2, 5, 15, 39);

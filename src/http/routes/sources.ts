@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { SourcesRepo } from '../../sources/repo/sources-repo.ts';
 import { OutsideSignals, ProviderLagSchema, serviceSources } from '../../sources/service-sources.ts';
 import { statusPageLag } from '../../sources/status-page-lag.ts';
-import { SourcesRepo } from '../../store/sources/sources-repo.ts';
 import type { HttpContext } from '../context.ts';
 import { defineRoute, type Route } from '../route.ts';
 

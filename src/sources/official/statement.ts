@@ -1,4 +1,4 @@
-import type { OutsideEvent } from '../../store/sources/source-types.ts';
+import type { OutsideEvent } from '../types.ts';
 import { classifyText } from './official-snapshot.ts';
 
 /** A statement in words (a spokesperson's post, a scenario's statement) with who said it and when. */

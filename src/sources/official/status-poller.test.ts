@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { systemClock } from '../../shared/time.ts';
-import type { SourcesRepo } from '../../store/sources/sources-repo.ts';
+import type { SourcesRepo } from '../repo/sources-repo.ts';
 import { FakeStatusPage } from '../testing/fake-status-page.ts';
 import { tempStore } from '../testing/harnesses.ts';
 import { StatusPoller, type StatusSourceSpec } from './status-poller.ts';

@@ -1,8 +1,8 @@
 import type { Clock } from '../../shared/time.ts';
-import type { OfficialState, OutsideEvent } from '../../store/sources/source-types.ts';
-import type { SourcesRepo } from '../../store/sources/sources-repo.ts';
 import { type AdapterStats, emptyStats, type SourceAdapter } from '../adapter.ts';
 import { Backoff } from '../backoff.ts';
+import type { SourcesRepo } from '../repo/sources-repo.ts';
+import type { OfficialState, OutsideEvent } from '../types.ts';
 import { diffOfficial, type OfficialChange } from './diff-official.ts';
 import type { OfficialSnapshot } from './official-snapshot.ts';
 import { parseFeed } from './parse-feed.ts';

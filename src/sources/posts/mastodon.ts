@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SourcesRepo } from '../../store/sources/sources-repo.ts';
 import { type AdapterStats, emptyStats, type SourceAdapter, streamAdapterStats } from '../adapter.ts';
+import type { SourcesRepo } from '../repo/sources-repo.ts';
 import type { SignalSink } from '../signal-sink.ts';
 import { type SseEvent, SseStream } from '../stream/sse-stream.ts';
 import type { StreamOptions } from '../stream/ws-stream.ts';

@@ -1,6 +1,6 @@
-import type { OutsideEvent } from '../../store/sources/source-types.ts';
-import type { SourcesRepo } from '../../store/sources/sources-repo.ts';
+import type { SourcesRepo } from '../repo/sources-repo.ts';
 import type { SignalSink } from '../signal-sink.ts';
+import type { OutsideEvent } from '../types.ts';
 import type { PostInput, PostMatcher } from './match-post.ts';
 
 const MINUTE = 60_000;

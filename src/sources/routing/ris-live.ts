@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Clock } from '../../shared/time.ts';
-import type { OutsideEvent } from '../../store/sources/source-types.ts';
-import type { SourcesRepo } from '../../store/sources/sources-repo.ts';
 import { type AdapterStats, emptyStats, type SourceAdapter, streamAdapterStats } from '../adapter.ts';
+import type { SourcesRepo } from '../repo/sources-repo.ts';
 import type { SignalSink } from '../signal-sink.ts';
 import { type StreamOptions, WsStream } from '../stream/ws-stream.ts';
+import type { OutsideEvent } from '../types.ts';
 import type { BgpUpdate, RoutingWatch } from './routing-watch.ts';
 
 const Envelope = z.object({ type: z.string(), data: z.unknown().optional() });

@@ -1,4 +1,4 @@
-import type { OutsideEvent, SignalCount } from '../../store/sources/source-types.ts';
+import type { OutsideEvent, SignalCount } from '../types.ts';
 import { type Cidr, contains, parseCidr } from './cidr.ts';
 
 const MINUTE = 60_000;

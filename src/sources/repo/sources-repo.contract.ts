@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Store } from '../store.ts';
+import type { Store } from '../../store/store.ts';
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
-import type { StoreFactory as RepoFactory } from '../testing/engines.ts';
+import type { StoreFactory as RepoFactory } from '../../store/testing/engines.ts';
 import { SourcesRepo } from './sources-repo.ts';
 
 const T0 = Date.UTC(2021, 9, 4, 15, 39, 0);

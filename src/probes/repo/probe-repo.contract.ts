@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
-import type { StoreFactory as RepoFactory } from '../testing/engines.ts';
+import type { StoreFactory as RepoFactory } from '../../store/testing/engines.ts';
 import { ProbeRepo, type StoredProbeResult } from './probe-repo.ts';
 
 const T0 = Date.UTC(2021, 9, 4, 15, 50, 0);

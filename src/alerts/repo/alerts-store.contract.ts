@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { IncidentService } from '../incident-types.ts';
-import type { StoreFactory } from '../store.contract.ts';
-import type { Store } from '../store.ts';
-import type { NewSubscription, ThreadChange } from './alert-types.ts';
+import type { IncidentService } from '../../store/incident-types.ts';
+import type { StoreFactory } from '../../store/store.contract.ts';
+import type { Store } from '../../store/store.ts';
+import type { NewSubscription, ThreadChange } from '../types.ts';
 import { type AlertsStore, alertsStore } from './alerts-store.ts';
 
 const T0 = Date.UTC(2024, 2, 5, 15, 0, 0);

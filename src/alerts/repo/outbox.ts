@@ -1,5 +1,5 @@
-import { type Executor, num, type Row } from '../sql/executor.ts';
-import type { OutboxEvent, Thread, ThreadChange, Transition } from './alert-types.ts';
+import { type Executor, num, type Row } from '../../store/sql/executor.ts';
+import type { OutboxEvent, Thread, ThreadChange, Transition } from '../types.ts';
 
 /**
  * How far below the newest handled row we still look for unhandled ones: timeline rows of

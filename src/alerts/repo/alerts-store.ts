@@ -1,4 +1,4 @@
-import type { SqlAccess } from '../store.ts';
+import type { SqlAccess } from '../../store/store.ts';
 import type {
   AttemptOutcome,
   AttemptRecord,
@@ -12,7 +12,7 @@ import type {
   SubscriptionState,
   Thread,
   ThreadChange,
-} from './alert-types.ts';
+} from '../types.ts';
 import {
   cancelDelivery,
   claimDelivery,

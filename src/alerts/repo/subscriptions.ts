@@ -1,4 +1,4 @@
-import { type Executor, num, type Row } from '../sql/executor.ts';
+import { type Executor, num, type Row } from '../../store/sql/executor.ts';
 import type {
   ChannelKind,
   NewSubscription,
@@ -6,7 +6,7 @@ import type {
   Severity,
   SubscriptionRecord,
   SubscriptionState,
-} from './alert-types.ts';
+} from '../types.ts';
 
 const orNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 

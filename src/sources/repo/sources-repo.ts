@@ -1,7 +1,7 @@
-import type { NewEvent } from '../incident-types.ts';
-import { num, type Row } from '../sql/executor.ts';
-import { addEvent } from '../sql/incidents.ts';
-import type { SqlAccess } from '../store.ts';
+import type { NewEvent } from '../../store/incident-types.ts';
+import { num, type Row } from '../../store/sql/executor.ts';
+import { addEvent } from '../../store/sql/incidents.ts';
+import type { SqlAccess } from '../../store/store.ts';
 import type {
   AcknowledgedIncident,
   MinuteCount,
@@ -12,7 +12,7 @@ import type {
   SignalItem,
   SourceCursor,
   StoredOutsideEvent,
-} from './source-types.ts';
+} from '../types.ts';
 
 const MINUTE = 60_000;
 const floorMinute = (t: number) => t - (((t % MINUTE) + MINUTE) % MINUTE);
