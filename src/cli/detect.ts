@@ -1,4 +1,4 @@
-import { detectCommand } from '../detector/detect-command.ts';
+import { detectCommand } from './detect-command.ts';
 import type { Command } from './io.ts';
 
 /** `downwatch detect --input series.csv`: scores any series with the detector (see its --help). */

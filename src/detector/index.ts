@@ -1,10 +1,8 @@
 /**
- * Public API of the detector core (pure, I/O-free except the CSV command). See the TSDoc of each
+ * Public API of the detector core (pure, I/O-free; the CSV `detect` command that drives it lives in src/cli/). See the TSDoc of each
  * export; docs/benchmarks.md and bench/detect/RESULTS.md record how well it works.
  */
 export { expectedRate, hourOfWeek, primeBaseline, WEEK_HOURS } from './baseline.ts';
-export { type CommandIo, detectCommand } from './detect-command.ts';
-export { CsvInputError, type DetectCsvOptions, detectCsv, parseTimestamp } from './detect-csv.ts';
 export { type FixedThresholdOptions, type FixedThresholdState, fixedThreshold } from './fixed-threshold.ts';
 export { lnPoissonTail, poissonSurprise } from './gamma.ts';
 export { peerFactor, peerRatio } from './peer-factor.ts';

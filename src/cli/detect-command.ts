@@ -1,20 +1,15 @@
 /**
  * The `downwatch detect` command: scores a CSV series file with a detector. A thin adapter over
- * detectCsv; the CLI entry point passes its arguments and standard streams.
+ * detectCsv (CSV in, CSV out, here in the CLI); the scoring itself is the detector's
+ * (createSeriesDetector in src/detector). The CLI entry point passes its arguments and streams.
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, unlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { DETECTOR_NAMES, isDetectorName } from '../detector/registry.ts';
 import { CsvInputError, detectCsv } from './detect-csv.ts';
-import { DETECTOR_NAMES, isDetectorName } from './registry.ts';
-
-/** Standard streams of the command. */
-export type CommandIo = {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-};
+import type { Io } from './io.ts';
 
 const HELP = `Usage: downwatch detect --input series.csv [--output out.csv] [--detector name]
 
@@ -46,7 +41,7 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
 }
 
 /** Runs `downwatch detect`; resolves with the exit code. */
-export async function detectCommand(args: string[], io: CommandIo): Promise<number> {
+export async function detectCommand(args: string[], io: Io): Promise<number> {
   let values: { input?: string; output?: string; detector?: string; help?: boolean };
   try {
     ({ values } = parseArgs({

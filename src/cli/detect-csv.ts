@@ -4,9 +4,10 @@
  * intervals from 1 minute to 1 hour are inferred from the first rows; the detector's per-minute
  * expectations scale with them.
  */
+
+import { type AnyDetectorOptions, createSeriesDetector, type DetectorName } from '../detector/registry.ts';
+import type { Status } from '../detector/types.ts';
 import { MINUTE } from '../shared/time.ts';
-import { type AnyDetectorOptions, createSeriesDetector, type DetectorName } from './registry.ts';
-import type { Status } from './types.ts';
 
 /** A row that cannot be read; `line` is 1-based. The message is a plain sentence naming the line. */
 export class CsvInputError extends Error {
