@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { replayIntoApp } from '../src/app/replay-scenario.ts';
 import { createTestApp } from '../src/app/testing/test-app.ts';
-import { VirtualClock } from '../src/app/virtual-clock.ts';
+import { replayIntoApp } from '../src/replay/replay-scenario.ts';
+import { VirtualClock } from '../src/replay/virtual-clock.ts';
 import { generatedSpan } from '../src/scenarios/generate.ts';
 import { loadScenario } from '../src/scenarios/load.ts';
 import { postsAt } from '../src/scenarios/outside-signals.ts';
