@@ -16,7 +16,6 @@ const DOMAIN = [
   'detector',
   'scenarios',
   'intake',
-  'signals',
   'status',
   'incidents',
   'probes',
@@ -35,18 +34,19 @@ const ALLOWED: Record<string, string[]> = {
   detector: ['shared'],
   scenarios: ['shared', 'detector', 'catalog'],
   intake: ['shared', 'catalog', 'store'],
-  signals: ['shared', 'catalog', 'store'],
-  incidents: ['shared', 'catalog', 'store', 'detector', 'signals'],
-  status: ['shared', 'catalog', 'store', 'signals', 'detector', 'incidents'],
+  incidents: ['shared', 'catalog', 'store', 'detector'],
+  status: ['shared', 'catalog', 'store', 'detector', 'incidents'],
   probes: ['shared', 'catalog', 'store'],
   sources: ['shared', 'catalog', 'store'],
   alerts: ['shared', 'catalog', 'store', 'incidents'],
   publish: ['shared', 'catalog', 'store', 'status', 'incidents'],
   metrics: ['shared'],
-  web: ['shared', 'catalog', 'status', 'signals', 'incidents'],
+  web: ['shared', 'catalog', 'status', 'incidents'],
   http: [...DOMAIN],
   app: [...DOMAIN, 'http'],
-  cli: [...DOMAIN, 'app'],
+  /** Runs a scenario through a built app in scenario time; only the CLI and tests drive it. */
+  replay: [...DOMAIN, 'app'],
+  cli: [...DOMAIN, 'app', 'replay'],
 };
 /** Files allowed to read process.env: the CLI entry, config parsing, test helpers. */
 const ENV_OK = [/^cli\/main\.ts$/, /^config\//, /\/testing\//, /\.test\.ts$/];

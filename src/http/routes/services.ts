@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../shared/errors.ts';
-import { getSeries, Series, SeriesParams } from '../../signals/get-series.ts';
+import { getSeries, Series, SeriesParams } from '../../status/get-series.ts';
 import { ServiceDetail, ServiceStatus, StatusSummary } from '../../status/service-status.ts';
 import { sendCached } from '../cached-reply.ts';
 import type { HttpContext } from '../context.ts';
