@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../shared/errors.ts';
+import { CLASSIFICATIONS } from '../shared/probe-classification.ts';
 import { MINUTE } from '../shared/time.ts';
 import type { Incident, IncidentEvent } from '../store/incident-types.ts';
 import type { Store } from '../store/store.ts';
@@ -40,7 +41,7 @@ export type IncidentSummary = z.infer<typeof IncidentSummary>;
  */
 export const IncidentClassification = z
   .object({
-    kind: z.enum(['network/dns', 'network/connect', 'network/tls', 'application', 'reachable', 'unknown']),
+    kind: z.enum(CLASSIFICATIONS),
     summary: z.string(),
   })
   .meta({ id: 'IncidentClassification' });
@@ -103,12 +104,13 @@ export function summarise(i: Incident): IncidentSummary {
   };
 }
 
-const NETWORK_FIRST: IncidentClassification['kind'][] = [
-  'network/dns',
-  'network/connect',
-  'network/tls',
-  'application',
-];
+/** Every classification that names a failure (all but "reachable" and "unknown"). */
+const FAILURES: IncidentClassification['kind'][] = CLASSIFICATIONS.filter(
+  (k) => k !== 'reachable' && k !== 'unknown',
+);
+
+/** Rows written before issue 18 said "application" for any HTTP or content failure. */
+const LEGACY: Record<string, IncidentClassification['kind']> = { application: 'http/other' };
 
 /**
  * The incident's classification from its probe rows: each row's classification holds until the next
@@ -125,13 +127,14 @@ function classifyIncident(
   const held = new Map<string, number>();
   const widest = new Map<string, { message: string; services: number }>();
   rows.forEach((r, i) => {
-    const kind = typeof r.data.classification === 'string' ? r.data.classification : 'unknown';
+    const raw = typeof r.data.classification === 'string' ? r.data.classification : 'unknown';
+    const kind = LEGACY[raw] ?? raw;
     const until = rows[i + 1]?.at ?? end;
     held.set(kind, (held.get(kind) ?? 0) + Math.max(0, until - r.at) + 1);
     const services = Array.isArray(r.data.services) ? r.data.services.length : 0;
     if (services >= (widest.get(kind)?.services ?? 0)) widest.set(kind, { message: r.message, services });
   });
-  const network = NETWORK_FIRST.filter((k) => held.has(k)).sort((a, b) => held.get(b)! - held.get(a)!)[0];
+  const network = FAILURES.filter((k) => held.has(k)).sort((a, b) => held.get(b)! - held.get(a)!)[0];
   if (network) return { kind: network, summary: widest.get(network)!.message };
   if (held.has('reachable')) {
     const lead = problems[0];

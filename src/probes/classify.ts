@@ -1,33 +1,34 @@
+import { CLASSIFICATIONS, type Classification } from '../shared/probe-classification.ts';
 import type { ProbeVerdict } from './verdict.ts';
 
-/**
- * What the probes say about an incident: the network failed (name resolution, connections, TLS),
- * the service answered with errors, or it was reachable (so the problem is behind the front door —
- * logins, feeds — and the reports' problem mix tells which). "unknown": no probe data.
- */
-export const CLASSIFICATIONS = [
-  'network/dns',
-  'network/connect',
-  'network/tls',
-  'application',
-  'reachable',
-  'unknown',
-] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
+export { CLASSIFICATIONS, type Classification };
 
-const OF_LAYER: Record<string, Classification> = {
-  dns: 'network/dns',
-  connect: 'network/connect',
-  tls: 'network/tls',
-  http: 'application',
-  condition: 'application',
-};
+/** A down verdict's classification from its layer and code (refusals never make a verdict down). */
+export function classificationOf(
+  v: Pick<ProbeVerdict, 'state' | 'layer' | 'code'>,
+): Classification | undefined {
+  if (v.state !== 'down') return undefined;
+  switch (v.layer) {
+    case 'dns':
+      return 'network/dns';
+    case 'connect':
+      return 'network/connect';
+    case 'tls':
+      return 'network/tls';
+    case 'http':
+      return /^HTTP_5\d\d$/.test(v.code ?? '') ? 'http/5xx' : 'http/other';
+    case 'condition':
+      return 'content';
+    default:
+      return undefined;
+  }
+}
 
 /** Pure: the classification of a set of services' probe verdicts (the layer most services fail at). */
 export function classify(verdicts: readonly ProbeVerdict[]): Classification {
   const counts = new Map<Classification, number>();
   for (const v of verdicts) {
-    const c = v.state === 'down' && v.layer ? OF_LAYER[v.layer] : undefined;
+    const c = classificationOf(v);
     if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   if (counts.size > 0) {
