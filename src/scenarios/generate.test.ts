@@ -124,3 +124,43 @@ test('warm-up days come first and are flagged', () => {
   assert.equal(last.t, s.end - MINUTE);
   assert.equal(last.warmup, false);
 });
+
+const distributed = parseScenario(`
+name: distributed
+start: 2024-01-01T00:00:00Z
+end: 2024-01-02T00:00:00Z
+warmupDays: 0
+services:
+  - { id: bank, per15: 3, countries: { DE: 0.7, other: 0.3 } }
+  - { id: shop, per15: 3, countries: { DE: 0.7, other: 0.3 } }
+noise:
+  events:
+    - { kind: distributed-flood, service: bank, at: 2024-01-01T12:00:00Z, minutes: 30, identities: 600, networks: 200, country: VN }
+    - { kind: distributed-flood, service: shop, at: 2024-01-01T12:00:00Z, minutes: 30, identities: 600, networks: 200 }
+`);
+
+test('a distributed flood: each identity once per 15 min, from many /24s, from its country if given', () => {
+  const fs = [...generate(distributed, { seed: 9, scale: 1 })];
+  const keys = scenarioKeys(distributed);
+  assert.ok(keys.countries.includes('VN'), 'the flood country is a breakdown key');
+  const during = fs.filter((f) => f.t >= Date.UTC(2024, 0, 1, 12) && f.t < Date.UTC(2024, 0, 1, 12, 30));
+  const before = fs.filter((f) => f.t >= Date.UTC(2024, 0, 1, 11) && f.t < Date.UTC(2024, 0, 1, 11, 30));
+  const sum = (xs: MinuteFrame[], i: number) => xs.reduce((n, f) => n + f.services[i]!.count, 0);
+  for (const i of [0, 1]) {
+    const extra = sum(during, i) - sum(before, i);
+    assert.ok(extra > 1150 && extra < 1250, `two windows of 600 identities, got ${extra} extra`);
+    for (const f of during) {
+      const m = f.services[i]!;
+      assert.ok(m.topNetworkShare < 0.1, `no /24 stands out (${m.topNetworkShare})`);
+      assert.ok(m.networks >= 20, `${m.networks} networks in a minute`);
+    }
+  }
+  const vn = keys.countries.indexOf('VN');
+  const vnShare = during.reduce((n, f) => n + f.services[0]!.countries[vn]!, 0) / sum(during, 0);
+  assert.ok(vnShare > 0.9, `bank flood from VN: ${vnShare}`);
+  const shopTop = during.map((f) => f.services[1]!.topCountryShare);
+  assert.ok(
+    shopTop.every((x) => x > 0.5 && x < 0.9),
+    `shop flood follows the usual mix (DE 0.7): ${shopTop.join(' ')}`,
+  );
+});

@@ -119,6 +119,10 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
       let burst = 0;
       let identity = 0;
       let subnet = 0;
+      let spread = 0;
+      let spreadNetworks = 0;
+      let spreadTop = 0;
+      let spreadCountry = -1;
       for (const e of k.noise) {
         if (e.from > t) break;
         if (t >= e.to) continue;
@@ -126,7 +130,15 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
         else if (e.kind === 'viral-burst')
           burst += poisson(r, (e.extra * base * 15 * MINUTE) / (e.to - e.from));
         else if (e.kind === 'identity-flood') identity += t === e.from || t % WINDOW === 0 ? 1 : 0;
-        else subnet += subnetShare(e, t);
+        else if (e.kind === 'subnet-flood') subnet += subnetShare(e, t);
+        else {
+          // Spread evenly over its networks: this minute's arrivals come from that many distinct /24s.
+          const f = subnetShare(e, t);
+          spread += f;
+          spreadNetworks += Math.min(f, e.networks);
+          spreadTop = Math.max(spreadTop, Math.ceil(f / e.networks));
+          if (e.country !== undefined) spreadCountry = keys.countries.indexOf(e.country);
+        }
       }
       k.drift = rho * k.drift + innovation * normal(r);
       const od = Math.exp(sigma * normal(r) - (sigma * sigma) / 2 + k.drift - (n.drift.sd * n.drift.sd) / 2);
@@ -148,7 +160,12 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
       }
       countries[k.topCountry] = countries[k.topCountry]! + subnet;
       problems[firstProblem] = problems[firstProblem]! + subnet;
-      const count = organic + failing + subnet;
+      if (spread > 0) {
+        if (spreadCountry >= 0) countries[spreadCountry] = countries[spreadCountry]! + spread;
+        else addMix(r, spread, k.baseCountries, scratchC, countries);
+        problems[firstProblem] = problems[firstProblem]! + spread;
+      }
+      const count = organic + failing + subnet + spread;
       const diffuse = organic + failing;
       const topDiffuse = diffuse > 0 ? Math.max(1, Math.ceil(0.002 * diffuse)) : 0;
       let topCountry = 0;
@@ -158,8 +175,8 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
         service: k.id,
         count,
         identities: count,
-        networks: diffuse - Math.max(0, topDiffuse - 1) + (subnet > 0 ? 1 : 0),
-        topNetworkShare: count > 0 ? Math.max(topDiffuse, subnet) / count : 0,
+        networks: diffuse - Math.max(0, topDiffuse - 1) + (subnet > 0 ? 1 : 0) + spreadNetworks,
+        topNetworkShare: count > 0 ? Math.max(topDiffuse, subnet, spreadTop) / count : 0,
         topCountryShare: count > 0 ? topCountry / count : 0,
         usualTopCountryShare: k.usualTop,
         problems: breakdown ? Array.from(problems) : [],
@@ -178,7 +195,7 @@ function addMix(r: Random, n: number, weights: Float64Array, scratch: number[], 
   for (let i = 0; i < scratch.length; i++) into[i] = into[i]! + scratch[i]!;
 }
 
-/** Reports counted this minute from a /24 flood: each identity once per 15-min window, spread evenly. */
+/** Reports counted this minute from a flood: each identity once per 15-min window, spread evenly. */
 function subnetShare(e: { from: number; to: number; identities: number }, t: number): number {
   const windowStart = Math.max(e.from, floorTo(t, WINDOW));
   const windowEnd = Math.min(e.to, floorTo(t, WINDOW) + WINDOW);

@@ -12,6 +12,15 @@ export type PlannedNoise =
   | { kind: 'viral-burst'; service: string; from: number; to: number; extra: number }
   | { kind: 'identity-flood'; service: string; from: number; to: number }
   | { kind: 'subnet-flood'; service: string; from: number; to: number; identities: number }
+  | {
+      kind: 'distributed-flood';
+      service: string;
+      from: number;
+      to: number;
+      identities: number;
+      networks: number;
+      country: string | undefined;
+    }
   | { kind: 'sympathy'; service: string; from: number; to: number; multiplier: number };
 
 /** Multiplier of a sympathy spike at `t`: ramps up and down over a quarter of its length (≤ 15 min). */
@@ -34,6 +43,18 @@ function expand(scenario: Scenario, e: NoiseEvent, r: Random): PlannedNoise[] {
       return [{ kind: e.kind, service: e.service, from, to }];
     case 'subnet-flood':
       return [{ kind: e.kind, service: e.service, from, to, identities: e.identities }];
+    case 'distributed-flood':
+      return [
+        {
+          kind: e.kind,
+          service: e.service,
+          from,
+          to,
+          identities: e.identities,
+          networks: e.networks,
+          country: e.country,
+        },
+      ];
     case 'sympathy':
       return scenario.services
         .filter((s) => s.group === e.group)
@@ -91,6 +112,19 @@ export function planNoise(
       at: atMinute(r, from, to),
       minutes: integer(r, m0, m1),
       identities: integer(r, i0, i1),
+    });
+  }
+  // Drawn after the older kinds so a scenario without distributed floods draws what it did before.
+  for (let k = poisson(r, (n.distributedFloods.perWeek * days) / 7); k > 0; k--) {
+    const s = scenario.services[integer(r, 0, scenario.services.length - 1)]!;
+    const d = n.distributedFloods;
+    events.push({
+      kind: 'distributed-flood',
+      service: s.id,
+      at: atMinute(r, from, to),
+      minutes: integer(r, d.minutes[0], d.minutes[1]),
+      identities: integer(r, d.identities[0], d.identities[1]),
+      networks: integer(r, d.networks[0], d.networks[1]),
     });
   }
   if (n.sympathy) {

@@ -79,6 +79,19 @@ const SubnetFlood = z.strictObject({
   /** Distinct identities in the one /24, each counted once per 15-min window. */
   identities: z.number().int().min(1).default(500),
 });
+/** A bot flood spread over many networks (and maybe one country): no single /24 stands out. */
+const DistributedFlood = z.strictObject({
+  kind: z.literal('distributed-flood'),
+  service: Id,
+  at: Instant,
+  minutes: z.number().int().min(1),
+  /** Distinct identities, each counted once per 15-min window. */
+  identities: z.number().int().min(1),
+  /** Distinct /24s they come from, evenly. */
+  networks: z.number().int().min(1),
+  /** Country code they all appear from; default: spread like the service's usual country mix. */
+  country: z.string().min(1).optional(),
+});
 const Sympathy = z.strictObject({
   kind: z.literal('sympathy'),
   group: Id,
@@ -88,7 +101,13 @@ const Sympathy = z.strictObject({
   multiplier: z.number().min(1),
 });
 /** One explicit noise event at a fixed time. */
-export const NoiseEvent = z.discriminatedUnion('kind', [Burst, IdentityFlood, SubnetFlood, Sympathy]);
+export const NoiseEvent = z.discriminatedUnion('kind', [
+  Burst,
+  IdentityFlood,
+  SubnetFlood,
+  DistributedFlood,
+  Sympathy,
+]);
 /** A validated noise event. */
 export type NoiseEvent = z.infer<typeof NoiseEvent>;
 
@@ -109,6 +128,10 @@ export const Noise = z.strictObject({
   subnetFloods: z
     .strictObject({ perWeek: z.number().min(0), identities: Range, minutes: Range })
     .default({ perWeek: 0, identities: [500, 500], minutes: [3, 20] }),
+  /** Random distributed floods (see the distributed-flood event), across all services. */
+  distributedFloods: z
+    .strictObject({ perWeek: z.number().min(0), identities: Range, networks: Range, minutes: Range })
+    .default({ perWeek: 0, identities: [300, 1000], networks: [50, 300], minutes: [10, 60] }),
   sympathy: z
     .strictObject({ perWeek: z.number().min(0), group: Id, minutes: Range, multiplier: Range })
     .optional(),

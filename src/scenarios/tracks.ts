@@ -20,6 +20,7 @@ export function scenarioKeys(s: Scenario): ScenarioKeys {
     for (const k of Object.keys(svc.problems)) problems.add(k);
     for (const k of Object.keys(svc.countries)) countries.add(k);
   }
+  for (const e of s.noise.events) if (e.kind === 'distributed-flood' && e.country) countries.add(e.country);
   for (const inc of s.incidents) {
     for (const o of inc.outages) {
       for (const k of Object.keys(o.problems ?? {})) problems.add(k);
