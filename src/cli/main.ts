@@ -7,6 +7,7 @@ import { agentCommand } from './agent.ts';
 import { catalogCheck } from './catalog-check.ts';
 import { demo } from './demo.ts';
 import { detect } from './detect.ts';
+import { evaluateCommand } from './evaluate.ts';
 import { importCommand } from './import.ts';
 import { type Command, type Io, processIo, UsageError } from './io.ts';
 import { replay } from './replay.ts';
@@ -18,6 +19,7 @@ const commands: Command[] = [
   catalogCheck,
   importCommand,
   detect,
+  evaluateCommand,
   replay,
   demo,
   reportCommand,

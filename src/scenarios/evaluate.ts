@@ -1,12 +1,14 @@
 /**
  * Scores a replay against the scenario's ground truth: detection latency and recovery lag per
- * outage, and false incidents (runs that match no outage) per service-day.
+ * outage (also counted from when the outage's curve first reaches 3× normal, the point from which
+ * a 2-minute target is fair), and false incidents (runs that match no outage) per service-day.
  */
 import type { Status } from '../detector/types.ts';
 import { DAY, MINUTE } from '../shared/time.ts';
+import { baselineRate } from './profile.ts';
 import type { ReplayResult, Run } from './replay.ts';
 import type { Scenario } from './schema.ts';
-import { groundTruth, type TruthOutage } from './tracks.ts';
+import { groundTruth, outageTracks, scenarioKeys, type TruthOutage } from './tracks.ts';
 
 /** A run counts for an outage when it overlaps [start − 15 min, end). */
 export const MATCH_BEFORE = 15 * MINUTE;
@@ -20,6 +22,10 @@ export type OutageResult = TruthOutage & {
   detectedAt: number | null;
   /** detectedAt − start in minutes (negative when reports rose before the declared start). */
   latency: number | null;
+  /** First minute the outage's extra reports reach twice the normal rate (total 3× normal), or null. */
+  reaches3At: number | null;
+  /** detectedAt − reaches3At in minutes; null when missed or when the curve never reaches 3×. */
+  latency3: number | null;
   /** First operational minute after the last matching run, or null when still open at the scenario's end. */
   recoveredAt: number | null;
   /** recoveredAt − end in minutes (negative: closed before the end and never reopened). */
@@ -47,6 +53,7 @@ const order: Status[] = ['operational', 'degraded_performance', 'partial_outage'
 /** Scores `result` against the ground truth of `s`. */
 export function evaluate(s: Scenario, result: ReplayResult): Evaluation {
   const truth = groundTruth(s);
+  const threefold = reaches3(s, result.scale);
   const used = new Set<Run>();
   const outages = truth.map((o): OutageResult => {
     const matching = result.runs.filter(
@@ -64,10 +71,13 @@ export function evaluate(s: Scenario, result: ReplayResult): Evaluation {
       (w, r) => (w === null || order.indexOf(r.worst) > order.indexOf(w) ? r.worst : w),
       null,
     );
+    const reaches3At = threefold.get(o.id) ?? null;
     return {
       ...o,
       detectedAt,
       latency: detectedAt === null ? null : (detectedAt - o.start) / MINUTE,
+      reaches3At,
+      latency3: detectedAt === null || reaches3At === null ? null : (detectedAt - reaches3At) / MINUTE,
       recoveredAt,
       recoveryLag: recoveredAt === null ? null : (recoveredAt - o.end) / MINUTE,
       lagAfterFix:
@@ -80,4 +90,25 @@ export function evaluate(s: Scenario, result: ReplayResult): Evaluation {
   const falseRuns = result.runs.filter((r) => !used.has(r));
   const serviceDays = (result.services.length * (result.to - result.from)) / DAY;
   return { outages, falseRuns, serviceDays, falsePerServiceDay: falseRuns.length / serviceDays };
+}
+
+/**
+ * For each outage, the first minute its expected extra reports reach twice the service's normal
+ * rate at that minute (so the expected total is 3× normal). Both scale alike, so the minute hardly
+ * depends on the scale; noise is left out on purpose: this is the curve, not a draw.
+ */
+export function reaches3(s: Scenario, scale: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const rates = new Map(s.services.map((svc) => [svc.id, baselineRate(svc, scale)]));
+  for (const o of outageTracks(s, scenarioKeys(s), scale)) {
+    const rate = rates.get(o.service)!;
+    for (let m = 0; m < o.levels.length; m++) {
+      const t = o.start + m * MINUTE;
+      if (o.peakPerMinute * o.levels[m]! >= 2 * rate(t)) {
+        out.set(o.id, t);
+        break;
+      }
+    }
+  }
+  return out;
 }
