@@ -13,6 +13,7 @@ export function createSources(config: Config, catalog: Catalog, store: Store, cl
   return new OutsideSources(store, catalog, clock, {
     enabled: config.sources,
     statusPollMs: config.statusPollSeconds * 1000,
+    allowPrivate: config.sourcesAllowPrivate,
     jetstreamUrl: config.jetstreamUrl,
     mastodonUrl: config.mastodonUrl,
     mastodonToken: config.mastodonToken,

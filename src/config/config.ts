@@ -83,6 +83,8 @@ export const Config = z
     sources: list.pipe(z.array(z.enum(['status', 'bluesky', 'mastodon', 'ris']))).default([]),
     /** Seconds between two reads of an official status page or feed (conditional GETs). */
     statusPollSeconds: int(120, 10, 86_400),
+    /** Let official status pages and feeds be read from private and loopback addresses (a self-hosted page). */
+    sourcesAllowPrivate: z.stringbool().default(false),
     jetstreamUrl: z.url({ protocol: /^wss?$/ }).default('wss://jetstream2.us-east.bsky.network/subscribe'),
     mastodonUrl: z.url({ protocol: /^https?$/ }).default('https://mastodon.social'),
     /** Access token for the Mastodon instance (many require one for the public stream). */
@@ -135,6 +137,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   alertsMaxAttempts: 'DOWNWATCH_ALERTS_MAX_ATTEMPTS',
   sources: 'DOWNWATCH_SOURCES',
   statusPollSeconds: 'DOWNWATCH_STATUS_POLL_SECONDS',
+  sourcesAllowPrivate: 'DOWNWATCH_SOURCES_ALLOW_PRIVATE',
   jetstreamUrl: 'DOWNWATCH_JETSTREAM_URL',
   mastodonUrl: 'DOWNWATCH_MASTODON_URL',
   mastodonToken: 'DOWNWATCH_MASTODON_TOKEN',

@@ -1,49 +1,27 @@
 import { lookup as dnsLookup } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { DomainError } from './errors.ts';
-import { unmapIPv4 } from './ipv4.ts';
 
 /**
- * Keeps user-configured targets (probe URLs, webhook URLs) away from the operator's own network:
- * loopback, private, link-local, carrier-grade NAT, multicast and reserved ranges are refused
- * unless the operator allows private targets. The check happens at connection time on the
+ * Keeps user-configured targets (probe URLs, webhook URLs, status pages) away from the operator's
+ * own network: loopback, private, link-local, carrier-grade NAT, multicast and reserved ranges are
+ * refused unless the operator allows private targets. The check happens at connection time on the
  * resolved address (so DNS rebinding cannot swap in a private address after a check) and for IP
- * literals, which never go through DNS. Callers follow redirects themselves and check each hop.
+ * literals, which never go through DNS. The outbound client (shared/outbound/) applies it to every
+ * connection, so every redirect hop is checked too.
+ *
+ * The special ranges come from ipaddr.js (the table Node's proxy-addr relies on) rather than a list
+ * of our own. An IPv6 address counts as public only when it is global unicast (2000::/3) and ipaddr.js
+ * files it under no special range: that also refuses the ranges that embed an IPv4 address (6to4,
+ * NAT64/SIIT, Teredo, IPv4-compatible ::a.b.c.d) and the old site-local fec0::/10, through which a
+ * relay or a translator could reach a private IPv4 network. IPv4-mapped addresses are judged as IPv4.
  */
-const blocked = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  blocked.addSubnet(net, bits, 'ipv6');
-}
-
-export type AddressPolicy = { allowPrivate: boolean };
+export type AddressPolicy = {
+  allowPrivate: boolean;
+  /** Addresses allowed even when private ones are not (one known internal host; tests). */
+  allow?: readonly string[];
+};
 
 export class BlockedAddressError extends DomainError {
   constructor(host: string, address: string) {
@@ -54,18 +32,27 @@ export class BlockedAddressError extends DomainError {
   }
 }
 
+const GLOBAL_UNICAST = ipaddr.IPv6.parse('2000::');
+
 /** True for a public unicast address. IPv4-mapped IPv6 addresses are judged as IPv4. */
 export function isPublicAddress(ip: string): boolean {
-  const v4 = unmapIPv4(ip);
-  if (v4 !== ip) return isPublicAddress(v4);
-  const family = isIP(ip);
-  if (family === 0) return false;
-  return !blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  if (!ipaddr.isValid(ip) || isIP(ip) === 0) return false;
+  // process() turns an IPv4-mapped IPv6 address into its IPv4 address.
+  const a = ipaddr.process(ip);
+  if (a.kind() === 'ipv4') return a.range() === 'unicast';
+  return a.range() === 'unicast' && a.match(GLOBAL_UNICAST, 3);
+}
+
+function allowed(address: string, policy: AddressPolicy): boolean {
+  if (policy.allowPrivate || isPublicAddress(address)) return true;
+  if (!policy.allow?.length) return false;
+  const plain = ipaddr.process(address).toString();
+  return policy.allow.some((a) => ipaddr.isValid(a) && ipaddr.process(a).toString() === plain);
 }
 
 /** Throws BlockedAddressError when the policy forbids connecting to this address. */
 export function checkAddress(host: string, address: string, policy: AddressPolicy): void {
-  if (!policy.allowPrivate && !isPublicAddress(address)) throw new BlockedAddressError(host, address);
+  if (!allowed(address, policy)) throw new BlockedAddressError(host, address);
 }
 
 /** Checks a URL's host when it is an IP literal (DNS names are checked by `guardedLookup` at connect). */

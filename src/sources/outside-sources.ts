@@ -22,6 +22,8 @@ export type SourceName = 'status' | 'bluesky' | 'mastodon' | 'ris';
 export type OutsideSettings = {
   enabled: SourceName[];
   statusPollMs: number;
+  /** Official status pages may be at private addresses (DOWNWATCH_SOURCES_ALLOW_PRIVATE). */
+  allowPrivate: boolean;
   jetstreamUrl: string;
   mastodonUrl: string;
   mastodonToken?: string | undefined;
@@ -115,7 +117,10 @@ export class OutsideSources {
     });
     this.ris.onEvent = () => this.kick();
     this.pollers = statusSources(catalog).map((spec) => {
-      const p = new StatusPoller(spec, this.repo, clock, { intervalMs: settings.statusPollMs });
+      const p = new StatusPoller(spec, this.repo, clock, {
+        intervalMs: settings.statusPollMs,
+        policy: { allowPrivate: settings.allowPrivate },
+      });
       p.onEvent = () => this.kick();
       return p;
     });

@@ -1,12 +1,6 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import {
-  type AddressPolicy,
-  BlockedAddressError,
-  checkUrlHost,
-  guardedLookup,
-} from '../../shared/address-guard.ts';
+import { type AddressPolicy, BlockedAddressError } from '../../shared/address-guard.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { outboundClient } from '../../shared/outbound/outbound-client.ts';
 import type { SendResult } from './channel.ts';
 
 export type HttpReply = {
@@ -18,50 +12,25 @@ export type HttpReply = {
 const MAX_BODY = 16 * 1024;
 
 /**
- * POSTs a body to a user-configured URL: the host is checked against the address policy (IP
- * literals here, DNS names at connect time), redirects are not followed, the whole exchange has a
- * deadline and at most 16 KiB of the answer is read.
+ * POSTs a body to a user-configured URL through the outbound client: every connection checked
+ * against the address policy, redirects not followed (a signed payload goes where it was pointed),
+ * one deadline for the whole exchange, at most 16 KiB of the answer read.
  */
-export function postTo(
+export async function postTo(
   url: string,
   body: string,
   headers: Record<string, string>,
   opts: { policy: AddressPolicy; timeoutMs: number },
 ): Promise<HttpReply> {
-  const u = new URL(url);
-  checkUrlHost(u, opts.policy);
-  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      u,
-      {
-        method: 'POST',
-        headers: { 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Downwatch', ...headers },
-        lookup: guardedLookup(opts.policy),
-        timeout: opts.timeoutMs,
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if (size < MAX_BODY) chunks.push(c);
-          size += c.length;
-        });
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
+  const r = await outboundClient(opts.policy).request(url, {
+    method: 'POST',
+    headers,
+    body,
+    timeoutMs: opts.timeoutMs,
+    maxBytes: MAX_BODY,
+    maxRedirects: 0,
   });
+  return { status: r.status, headers: r.headers, body: r.body };
 }
 
 /** Retry-After in milliseconds (seconds or an HTTP date), if given. */

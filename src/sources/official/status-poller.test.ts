@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { systemClock } from '../../shared/time.ts';
 import type { SourcesRepo } from '../repo/sources-repo.ts';
@@ -13,7 +15,14 @@ before(async () => {
 });
 after(() => cleanup());
 
-const FAST = { intervalMs: 5, timeoutMs: 200, backoffMinMs: 1, backoffMaxMs: 5, staleAfterFailures: 2 };
+const FAST = {
+  intervalMs: 5,
+  timeoutMs: 200,
+  backoffMinMs: 1,
+  backoffMaxMs: 5,
+  staleAfterFailures: 2,
+  policy: { allowPrivate: true },
+};
 const FAR = Date.UTC(2100, 0, 1);
 
 function spec(url: string): StatusSourceSpec {
@@ -149,5 +158,40 @@ test('an older copy of the page (a stale CDN edge) is ignored', async () => {
     );
   } finally {
     await page.close();
+  }
+});
+
+function listen(server: Server, host: string): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, host, () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+test('a 302 from the status page to a loopback URL is refused when private addresses are not allowed', async () => {
+  // The page itself is allowed by name (127.0.0.1, as a public page would be); the redirect points
+  // at another loopback address where a "secret" service listens and must see no request.
+  let secretHits = 0;
+  const secret = createServer((_req, res) => {
+    secretHits++;
+    res.end('{"page":{},"components":[],"incidents":[]}');
+  });
+  const secretPort = await listen(secret, '127.0.0.2');
+  const page = createServer((_req, res) => {
+    res.writeHead(302, { location: `http://127.0.0.2:${secretPort}/api/v2/summary.json` }).end();
+  });
+  const pagePort = await listen(page, '127.0.0.1');
+  const url = `http://127.0.0.1:${pagePort}`;
+  const poller = new StatusPoller({ ...spec(url), name: 'status:redirect-test' }, repo, systemClock, {
+    ...FAST,
+    policy: { allowPrivate: false, allow: ['127.0.0.1'] },
+  });
+  try {
+    await poller.poll();
+    assert.equal(secretHits, 0, 'the redirect target was never contacted');
+    const state = await repo.officialState('status:redirect-test');
+    assert.match(state?.error ?? '', /127\.0\.0\.2.*private or reserved/);
+  } finally {
+    await new Promise((r) => page.close(r));
+    await new Promise((r) => secret.close(r));
   }
 });

@@ -1,3 +1,5 @@
+import type { AddressPolicy } from '../../shared/address-guard.ts';
+import { type OutboundReply, outboundClient } from '../../shared/outbound/outbound-client.ts';
 import type { Clock } from '../../shared/time.ts';
 import { type AdapterStats, emptyStats, type SourceAdapter } from '../adapter.ts';
 import { Backoff } from '../backoff.ts';
@@ -29,7 +31,11 @@ export type PollOptions = {
   /** Consecutive failed reads after which the last known state is marked stale. */
   staleAfterFailures: number;
   maxBytes: number;
+  /** Redirects followed (each hop's address checked against `policy`). */
+  maxRedirects: number;
   userAgent: string;
+  /** Which addresses a status page may be at (private ones only when the operator allows). */
+  policy: AddressPolicy;
 };
 
 export const DEFAULT_POLL_OPTIONS: PollOptions = {
@@ -39,6 +45,8 @@ export const DEFAULT_POLL_OPTIONS: PollOptions = {
   backoffMaxMs: 30 * 60_000,
   staleAfterFailures: 3,
   maxBytes: 2_000_000,
+  maxRedirects: 3,
+  policy: { allowPrivate: false },
   userAgent: 'Downwatch (self-hosted outage detector; polls politely with ETag)',
 };
 
@@ -97,19 +105,9 @@ export function officialEvent(
   };
 }
 
-async function readCapped(res: Response, max: number): Promise<string | null> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += chunk.byteLength;
-    if (size > max) {
-      await res.body.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function header(res: OutboundReply, name: string): string | null {
+  const v = res.headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? null;
 }
 
 /**
@@ -188,37 +186,35 @@ export class StatusPoller implements SourceAdapter {
     if (this.#state?.lastModified) headers['if-modified-since'] = this.#state.lastModified;
     const abort = new AbortController();
     this.#abort = abort;
-    const timeout = setTimeout(() => abort.abort(new Error('timed out')), this.#o.timeoutMs);
     try {
-      const res = await fetch(endpointOf(this.#spec.kind, this.#spec.url), { headers, signal: abort.signal });
+      const res = await outboundClient(this.#o.policy).request(endpointOf(this.#spec.kind, this.#spec.url), {
+        headers,
+        signal: abort.signal,
+        timeoutMs: this.#o.timeoutMs,
+        maxBytes: this.#o.maxBytes,
+        maxRedirects: this.#o.maxRedirects,
+      });
       this.#stats.messages++;
-      if (res.status === 304) {
-        await res.body?.cancel().catch(() => undefined);
-        return await this.#succeeded(null, res);
-      }
-      if (!res.ok) {
-        await res.body?.cancel().catch(() => undefined);
-        const retry = Number(res.headers.get('retry-after'));
+      if (res.status === 304) return await this.#succeeded(null, res);
+      if (res.status < 200 || res.status >= 300) {
+        const retry = Number(header(res, 'retry-after'));
         return await this.#failed(
           `HTTP ${res.status}`,
           Number.isFinite(retry) && retry > 0 ? retry * 1000 : 0,
         );
       }
-      const body = await readCapped(res, this.#o.maxBytes);
-      const snapshot = body === null ? null : parse(this.#spec.kind, body);
+      const snapshot = res.truncated ? null : parse(this.#spec.kind, res.body);
       if (!snapshot) {
         this.#stats.malformed++;
-        return await this.#failed(body === null ? 'response too large' : 'malformed response', 0);
+        return await this.#failed(res.truncated ? 'response too large' : 'malformed response', 0);
       }
       return await this.#succeeded(snapshot, res);
     } catch (e) {
       return await this.#failed((e as Error).message || 'unreachable', 0);
-    } finally {
-      clearTimeout(timeout);
     }
   }
 
-  async #succeeded(read: OfficialSnapshot | null, res: Response): Promise<number> {
+  async #succeeded(read: OfficialSnapshot | null, res: OutboundReply): Promise<number> {
     let snapshot = read;
     const now = this.#clock.now();
     this.#stats.connects++;
@@ -246,8 +242,8 @@ export class StatusPoller implements SourceAdapter {
       provider: this.#spec.provider,
       kind: this.#spec.kind,
       url: this.#spec.url,
-      etag: snapshot ? res.headers.get('etag') : (prev?.etag ?? null),
-      lastModified: snapshot ? res.headers.get('last-modified') : (prev?.lastModified ?? null),
+      etag: snapshot ? header(res, 'etag') : (prev?.etag ?? null),
+      lastModified: snapshot ? header(res, 'last-modified') : (prev?.lastModified ?? null),
       checkedAt: now,
       okAt: now,
       failures: 0,

@@ -262,7 +262,14 @@ export async function statusHarness(
     },
     repo,
     systemClock,
-    { intervalMs: 5, timeoutMs: 300, backoffMinMs: 1, backoffMaxMs: 5, staleAfterFailures: 2 },
+    {
+      intervalMs: 5,
+      timeoutMs: 300,
+      backoffMinMs: 1,
+      backoffMaxMs: 5,
+      staleAfterFailures: 2,
+      policy: { allowPrivate: true },
+    },
   );
   let seq = 0;
   const letters = (n: number) => n.toString(26).replace(/\d/g, (d) => 'qrstuvwxyz'[Number(d)]!);
