@@ -133,8 +133,20 @@ describe('status site pages', () => {
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/status/instagram');
     assert.match(String(res.headers['set-cookie']), /^lang=hi; Path=\/; Max-Age=\d+; SameSite=Lax$/);
-    for (const evil of ['//evil.example/x', 'https://evil.example', '/\\evil.example', undefined])
+    for (const evil of [
+      '//evil.example/x',
+      'https://evil.example',
+      '/\\evil.example',
+      '/.//evil.example',
+      '/%2e//evil.example',
+      '/./\t/evil.example',
+      '/\t/evil.example',
+      undefined,
+    ])
       assert.equal(safeNext(evil), '/', String(evil));
+    const hop = await get('/lang?next=/.//evil.example');
+    assert.equal(hop.headers.location, '/', 'a dot segment does not turn the path into another host');
+    assert.equal(safeNext('/status/instagram?x=1'), '/status/instagram?x=1');
   });
 
   test('the badge is a cached SVG with the verdict', async () => {

@@ -16,10 +16,21 @@ import { pageLanguage, queryParam, sendPage } from '../page-reply.ts';
 const YEAR = 365 * 24 * 3600;
 const ERRORS = ['rate-limited', 'invalid', 'unavailable'] as const;
 
-/** A local path to return to after switching language (never another site), without `lang=`. */
+/**
+ * A local path to return to after switching language (never another site), without `lang=`. The
+ * path is judged after the URL parser has resolved it: dot segments ("/.//evil.example") and
+ * stripped tabs can otherwise leave a "//host" that a browser reads as another origin.
+ */
 export function safeNext(next: string | undefined): string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
-  const url = new URL(next, 'http://local');
+  let url: URL;
+  try {
+    url = new URL(next, 'http://local');
+  } catch {
+    return '/';
+  }
+  if (url.origin !== 'http://local' || url.pathname.startsWith('//') || url.pathname.includes('\\'))
+    return '/';
   url.searchParams.delete('lang');
   return `${url.pathname}${url.search}`;
 }
