@@ -14,7 +14,7 @@ if (major < 24) {
 
 const steps: [string, string, string[]][] = [
   ['types', 'tsc', ['-p', 'tsconfig.json']],
-  ['lint and format', 'biome', ['check', '.']],
+  ['lint and format', 'biome', ['check', '--error-on-warnings', '.']],
   ['architecture', 'node', ['scripts/check-architecture.ts']],
   ['lockfile', 'node', ['scripts/lock-platforms.ts', '--check']],
 ];

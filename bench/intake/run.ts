@@ -42,7 +42,7 @@ import {
   runsTable,
   threadLines,
 } from './report.ts';
-import { benchConfig, type Kind, type ServerStats } from './server.ts';
+import { benchConfig, type Kind } from './server.ts';
 import { live, ServerProcess } from './server-process.ts';
 import { wrkClient } from './wrk-client.ts';
 
