@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { mulberry32 } from '../src/scenarios/random.ts';
 import {
   type HttpResult,
   pool,
@@ -36,18 +37,8 @@ type Case = {
   body?: Buffer | string;
 };
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(20_261_121);
+const rng = mulberry32(20_261_121);
+const random = (): number => rng.next();
 const randomBytes = (n: number): Buffer =>
   Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
 const pick = <T>(list: readonly T[], v: number): T => list[v % list.length] as T;

@@ -6,6 +6,7 @@
  * the address (GeoIP). Deterministic for a seed, so every run sends the same sequence.
  */
 import type { Catalog } from '../../src/catalog/catalog.ts';
+import { mulberry32, type Random } from '../../src/scenarios/random.ts';
 
 /** Services people report most, from the built-in catalog; their first four problem categories are used. */
 export const SERVICES = ['facebook', 'instagram', 'whatsapp', 'youtube', 'tiktok', 'x', 'gmail', 'netflix'];
@@ -22,18 +23,6 @@ const PUBLIC_OCTETS = Array.from({ length: 223 }, (_, i) => i + 1).filter(
 );
 const REPEAT_SHARE = 0.2;
 const RECENT = 4096;
-
-/** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Mix = { pairs: { service: string; problem: string }[] };
 
@@ -53,7 +42,7 @@ type Reporter = { ip: string; ua: string };
 
 /** An endless, deterministic stream of (headers, body) for report requests. */
 export class ReportStream {
-  readonly #rand: () => number;
+  readonly #rand: Random;
   readonly #mix: Mix;
   readonly #recent: Reporter[] = [];
   #next = 0;
@@ -63,22 +52,22 @@ export class ReportStream {
 
   constructor(mix: Mix, seed: number) {
     this.#mix = mix;
-    this.#rand = prng(seed);
+    this.#rand = mulberry32(seed);
   }
 
   #pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.#rand() * list.length)] as T;
+    return list[Math.floor(this.#rand.next() * list.length)] as T;
   }
 
   #reporter(): Reporter {
     this.generated += 1;
-    if (this.#recent.length > 0 && this.#rand() < REPEAT_SHARE) {
+    if (this.#recent.length > 0 && this.#rand.next() < REPEAT_SHARE) {
       this.repeats += 1;
       return this.#pick(this.#recent);
     }
-    const o = () => Math.floor(this.#rand() * 256);
+    const o = () => Math.floor(this.#rand.next() * 256);
     const r = {
-      ip: `${this.#pick(PUBLIC_OCTETS)}.${o()}.${o()}.${1 + Math.floor(this.#rand() * 254)}`,
+      ip: `${this.#pick(PUBLIC_OCTETS)}.${o()}.${o()}.${1 + Math.floor(this.#rand.next() * 254)}`,
       ua: this.#pick(USER_AGENTS),
     };
     this.#recent[this.#next] = r;
@@ -91,7 +80,7 @@ export class ReportStream {
     const who = this.#reporter();
     const { service, problem } = this.#pick(this.#mix.pairs);
     const body =
-      this.#rand() < 0.25 ? { service, problem } : { service, problem, country: this.#pick(COUNTRIES) };
+      this.#rand.next() < 0.25 ? { service, problem } : { service, problem, country: this.#pick(COUNTRIES) };
     return { headers: { 'x-forwarded-for': who.ip, 'user-agent': who.ua }, body: JSON.stringify(body) };
   }
 }
