@@ -135,7 +135,8 @@ describe('the server as a vantage point', () => {
       }
     };
     try {
-      const denied = await createTestApp({ probesFile: file });
+      // The node's own scheduler runs only with wall-clock ticks (it is a leader role).
+      const denied = await createTestApp({ probesFile: file }, { manualTicks: false });
       try {
         await wait(denied, 3);
         const rows = await denied.ctx.probes.repo.latest('facebook', 0);
@@ -148,7 +149,10 @@ describe('the server as a vantage point', () => {
         await denied.cleanup();
       }
       assert.equal(hits, 0, 'the target never saw a request');
-      const allowed = await createTestApp({ probesFile: file, allowPrivateTargets: 'true' });
+      const allowed = await createTestApp(
+        { probesFile: file, allowPrivateTargets: 'true' },
+        { manualTicks: false },
+      );
       try {
         await wait(allowed, 3);
         const rows = await allowed.ctx.probes.repo.latest('facebook', 0);
