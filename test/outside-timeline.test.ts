@@ -71,7 +71,7 @@ test('2021-10-04: one incident, its timeline in true order: withdrawal → DNS f
     };
     // Meta's authoritative DNS stops answering as its prefixes are withdrawn (15:39–15:40); the
     // incident opens when the minute of the report surge has been judged (15:41); public
-    // resolvers SERVFAIL from ~15:50 as caches expire (INCIDENTS.md).
+    // resolvers SERVFAIL from ~15:50 as caches expire (docs/incidents.md).
     assert.ok(dns, 'the DNS failure seen by probes is on the timeline');
     inOrder(withdrawal, dns, opened, official, resolved);
     inOrder(withdrawal, opened, posts, official, routesBack, resolved);

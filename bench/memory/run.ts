@@ -2,7 +2,7 @@
  * Memory: a server with 1,000 extra services (1,065 with the built-in catalog) and 28 days of
  * history — hourly roll-ups for every service, per-minute counters for the last day on a fifth of
  * them — started as a real process; after warm-up, a snapshot, and page views of 200 services,
- * its resident set is read from /proc. Target (DESIGN.md): under 256 MB.
+ * its resident set is read from /proc. Target (docs/architecture.md): under 256 MB.
  *
  *   node bench/memory/run.ts [--services 1000]
  */

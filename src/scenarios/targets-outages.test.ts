@@ -1,5 +1,5 @@
 /**
- * The detection targets on the documented outages (DESIGN.md, "Numbers that define working"):
+ * The detection targets on the documented outages (docs/architecture.md, "The numbers that define working"):
  * every outage flagged within 2 minutes of its ground-truth start and resolved within 10 minutes of
  * its end, without flapping and without false incidents on the other services, at 1× and 0.1×.
  * Seed 1; bench/detect/run.ts reports other seeds and 0.01×.
