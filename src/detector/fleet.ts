@@ -19,6 +19,31 @@ export type FleetOptions = {
 
 /** Minutes over which peers' ratios of observed to expected are summed. */
 const PEER_MINUTES = 5;
+/**
+ * Largest peer factors: what sympathy can explain. People who cannot reach a big app blame their
+ * connection, so every ISP of a country may see a few times its usual reports, and a viral moment
+ * lifts a whole site; neither has been seen lifting peers tenfold. A larger shared excess is more
+ * likely several real failures, and dividing it away would hide them (ADR 15).
+ */
+const MAX_SITE_FACTOR = 4;
+const MAX_GROUP_FACTOR = 10;
+/** What the busiest network may add on top of the rest (as in the detector's maxNetworkShare 0.25). */
+const NETWORK_ALLOWANCE = 1 / 3;
+
+/**
+ * A member's reports as peers should see them: identities rather than repeats, and the busiest
+ * network's surplus cut as the detector cuts it, so one /24 flooding many services does not lift
+ * every peer's expectation.
+ */
+export function dampedCount(o: Observation): number {
+  let x = o.count;
+  if (o.identities !== undefined && o.identities < x) x = Math.max(0, o.identities);
+  if (o.topNetworkShare === undefined) return x;
+  const top = Math.min(Math.max(o.topNetworkShare, 0), 1) * x;
+  if (top < 2) return x;
+  const rest = x - top;
+  return rest + Math.min(top, Math.max(1, rest * NETWORK_ALLOWANCE));
+}
 
 export class Fleet<S> {
   readonly detector: Detector<S>;
@@ -90,7 +115,7 @@ export class Fleet<S> {
   #updateRatios(observations: Observation[]): void {
     const slot = this.#slot;
     for (let i = 0; i < this.members.length; i++) {
-      const count = observations[i]!.count;
+      const count = dampedCount(observations[i]!);
       this.#counts[i * PEER_MINUTES + slot] = count;
       const base = this.#baseExpected[i]!;
       this.#expected[i * PEER_MINUTES + slot] = Number.isNaN(base) ? count : base;
@@ -100,14 +125,18 @@ export class Fleet<S> {
         c += this.#counts[i * PEER_MINUTES + k]!;
         e += this.#expected[i * PEER_MINUTES + k]!;
       }
-      this.#ratios[i] = peerRatio(c, e);
+      // A member that is itself failing says nothing about what its peers should expect.
+      this.#ratios[i] = this.#downBefore[i] === 1 ? Number.NaN : peerRatio(c, e);
     }
     this.#slot = (slot + 1) % PEER_MINUTES;
   }
 
-  /** max(site-wide lower quartile of the others, median of the other group members), at least 1. */
+  /**
+   * max(site-wide lower quartile of the others, median of the other group members), at least 1, each
+   * from operational members only and capped to what sympathy can explain.
+   */
   #globalFactor(i: number): number {
-    let f = peerFactor(this.#ratios, i, 0.25, 7, this.#scratch);
+    let f = Math.min(MAX_SITE_FACTOR, peerFactor(this.#ratios, i, 0.25, 7, this.#scratch));
     const group = this.#groups[i]!;
     if (group.length >= 3) {
       let self = -1;
@@ -115,7 +144,8 @@ export class Fleet<S> {
         this.#groupRatios[k] = this.#ratios[j]!;
         if (j === i) self = k;
       });
-      f = Math.max(f, peerFactor(this.#groupRatios.subarray(0, group.length), self, 0.5, 2, this.#scratch));
+      const g = peerFactor(this.#groupRatios.subarray(0, group.length), self, 0.5, 2, this.#scratch);
+      f = Math.max(f, Math.min(MAX_GROUP_FACTOR, g));
     }
     return f;
   }

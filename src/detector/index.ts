@@ -19,6 +19,7 @@ export {
   primeSeasonal,
   type SeasonalState,
   seasonalPoisson,
+  seedPrior,
 } from './seasonal-poisson.ts';
 export {
   bindDetector,

@@ -22,7 +22,7 @@ export const peerRatio = (observed: number, expected: number): number => (observ
 
 /**
  * The factor for member `self` of a group: the q-quantile of the OTHER members' ratios, never below 1;
- * 1 when fewer than `minPeers` others. Use q = 0.5 within a peer group (every ISP of a country) and a
+ * 1 when fewer than `minPeers` others. A NaN ratio (a member that is itself down) is left out. Use q = 0.5 within a peer group (every ISP of a country) and a
  * low quantile such as 0.25 across the whole site, so a few services that are really down do not lift
  * everyone's expectations. `scratch` must hold ratios.length values.
  */
@@ -34,7 +34,10 @@ export function peerFactor(
   scratch: Float64Array,
 ): number {
   let n = 0;
-  for (let i = 0; i < ratios.length; i++) if (i !== self) scratch[n++] = ratios[i]!;
+  for (let i = 0; i < ratios.length; i++) {
+    const r = ratios[i]!;
+    if (i !== self && !Number.isNaN(r)) scratch[n++] = r;
+  }
   if (n < minPeers) return 1;
   return Math.max(1, quantile(scratch, n, q));
 }

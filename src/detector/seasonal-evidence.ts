@@ -38,6 +38,17 @@ export function explain(s: SeasonalState, w: Windows, learning: boolean): string
       `${fmt(w.xl)} reports in the last ${longMin} min vs ${fmt(w.el)} expected (${ratioText(w.xl, w.el)}${pText(w.sl)}).`,
     );
   }
+  // The sustained sum nearest its threshold, when it is at least half way there.
+  let k = -1;
+  for (let j = 0; j < s.sustained.length; j++) {
+    if (s.sustained[j]! >= 0.5 * c.sustainedThreshold && (k < 0 || s.sustained[j]! > s.sustained[k]!)) k = j;
+  }
+  if (k >= 0 && s.sustainedE[k]! > 0) {
+    const minutes = Math.round((s.lastT - s.sustainedFrom[k]!) / 60_000) + c.interval;
+    out.push(
+      `${fmt(s.sustainedX[k]!)} reports over about ${minutes} min vs ${fmt(s.sustainedE[k]!)} expected (${ratioText(s.sustainedX[k]!, s.sustainedE[k]!)}): a small excess that lasts.`,
+    );
+  }
   if (w.counted < w.count - 0.5) {
     out.push(
       `${fmt(w.count)} reports in this interval but only ${fmt(w.counted)} counted: most came from one network or one country.`,

@@ -8,8 +8,14 @@ import type { CommonOptions } from './types.ts';
 export type SeasonalOptions = CommonOptions & {
   /** Lowest expectation, reports per minute, so quiet services are not alarmed by one report. Default 0.05. */
   floorRate?: number;
-  /** Expected reports per minute before any history (e.g. from the catalog). Default `floorRate`. */
+  /**
+   * Expected reports per minute before any history (e.g. from the catalog's kind and the other
+   * services). Default `floorRate`. When given, a surge can open from the second minute of a new
+   * series (cold start, ADR 15); without it the first `coldMinutes` (default 10) are learned as they
+   * come, since nothing says what this series' normal is.
+   */
   priorRate?: number;
+  coldMinutes?: number;
   /** History needed before the baseline is trusted and guarded against outages. Default 1440 (a day). */
   learningMinutes?: number;
   /** History before any incident may open (the prior may be far off). Default 60, at least 3 intervals. */
@@ -54,8 +60,40 @@ export type SeasonalOptions = CommonOptions & {
   /** Top-country share above usual + tolerance counts `countryWeight` less. Defaults 0.15 and 0.5. */
   countryTolerance?: number;
   countryWeight?: number;
-  /** After an incident has lasted this long the baseline learns again (a lasting level shift). Default 720. */
+  /**
+   * After an incident has lasted this long the baseline learns again (a lasting level shift). Default
+   * 4320 (three days): a day-long outage must not become the new normal while it is still going on.
+   */
   relearnAfterMinutes?: number;
+  /**
+   * Sustained-excess test (ADR 15): one CUSUM of the quasi-Poisson log-likelihood ratio per ratio in
+   * `sustainedRatios` (default 2 and 4), "the rate is R × expected" against "as expected". It opens
+   * at "possible problems" when a sum reaches `sustainedThreshold` nats (default 14, odds of about
+   * 1.2e6 to 1), so a small excess that lasts is found even where no 3- or 15-minute window is
+   * conclusive. One step adds at most threshold / `sustainedMinMinutes` (default 10), so a burst
+   * shorter than that cannot open through this test.
+   */
+  sustainedRatios?: readonly number[];
+  /**
+   * The sustained sums test against an expectation raised by this share (default 0.3), since a
+   * baseline can be that far off for hours (a daylight-saving change moves a morning ramp by an
+   * hour): the excess that lasts must be beyond what a baseline error explains.
+   */
+  sustainedTolerance?: number;
+  sustainedThreshold?: number;
+  sustainedMinMinutes?: number;
+  /**
+   * Closing needs the level back near normal: the log-likelihood ratio of "as expected" against "at
+   * the incident's own ratio" must reach `recoveryThreshold` nats (default 3, odds of 20 to 1), on
+   * top of the calm minutes.
+   */
+  recoveryThreshold?: number;
+  /**
+   * Consecutive hot minutes a related incident (a sibling of the same provider already down) needs
+   * to open: default 3, one more than a two-minute burst lasts; the last of them must be at least
+   * closeRatio × expected with p < 0.01.
+   */
+  relatedMinutes?: number;
 };
 
 /** Options resolved to per-step values (shared by every series created with the same options). */
@@ -64,6 +102,8 @@ export type SeasonalConfig = {
   stepMs: number;
   floorRate: number;
   priorRate: number;
+  priorKnown: boolean;
+  coldSteps: number;
   learningSteps: number;
   minHistorySteps: number;
   short: number;
@@ -88,6 +128,15 @@ export type SeasonalConfig = {
   countryTolerance: number;
   countryWeight: number;
   relearnSteps: number;
+  /** ln R of each sustained ratio, and R − 1. */
+  sustainedLog: Float64Array;
+  sustainedLess: Float64Array;
+  sustainedTolerance: number;
+  sustainedThreshold: number;
+  /** Largest amount one step may add to a sustained sum. */
+  sustainedCap: number;
+  recoveryThreshold: number;
+  relatedSteps: number;
 };
 
 const surprise = (p: number) => -Math.log10(p);
@@ -101,14 +150,21 @@ export function resolveSeasonalOptions(o: SeasonalOptions = {}): SeasonalConfig 
   if (!(floorRate > 0)) throw new RangeError('floorRate must be positive');
   const short = Math.max(1, Math.round((o.shortWindowMinutes ?? 3) / interval));
   const long = Math.max(short, Math.round((o.longWindowMinutes ?? 15) / interval));
+  const minHistorySteps = Math.max(3, steps(o.minHistoryMinutes ?? 60));
+  const ratios = o.sustainedRatios ?? [2, 4];
+  if (!ratios.every((r) => r > 1)) throw new RangeError('sustainedRatios must all be above 1');
+  const sustainedThreshold = o.sustainedThreshold ?? 14;
+  if (!(sustainedThreshold > 0)) throw new RangeError('sustainedThreshold must be positive');
   const share = Math.min(Math.max(o.maxNetworkShare ?? 0.25, 0), 1);
   return {
     interval,
     stepMs: interval * 60_000,
     floorRate,
     priorRate: o.priorRate ?? floorRate,
+    priorKnown: o.priorRate !== undefined,
+    coldSteps: Math.min(minHistorySteps, Math.max(3, steps(o.coldMinutes ?? 10))),
     learningSteps: steps(o.learningMinutes ?? 1440),
-    minHistorySteps: Math.max(3, steps(o.minHistoryMinutes ?? 60)),
+    minHistorySteps,
     short,
     long,
     minRatio: o.minRatio ?? 3,
@@ -130,6 +186,13 @@ export function resolveSeasonalOptions(o: SeasonalOptions = {}): SeasonalConfig 
     networkAllowance: share >= 1 ? Number.POSITIVE_INFINITY : share / (1 - share),
     countryTolerance: o.countryTolerance ?? 0.15,
     countryWeight: o.countryWeight ?? 0.5,
-    relearnSteps: steps(o.relearnAfterMinutes ?? 720),
+    relearnSteps: steps(o.relearnAfterMinutes ?? 4320),
+    sustainedLog: Float64Array.from(ratios, Math.log),
+    sustainedLess: Float64Array.from(ratios, (r) => r - 1),
+    sustainedTolerance: 1 + Math.max(0, o.sustainedTolerance ?? 0.3),
+    sustainedThreshold,
+    sustainedCap: sustainedThreshold / steps(o.sustainedMinMinutes ?? 10),
+    recoveryThreshold: o.recoveryThreshold ?? 3,
+    relatedSteps: Math.max(2, steps(o.relatedMinutes ?? 3)),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The main detector: a seasonal baseline per time of week, quasi-Poisson upper-tail tests over a
- * short (3 min) and a long (15 min) window, and hysteresis both ways: a short burst does not open,
- * a quiet minute does not close. Per step it does a few dozen additions; tail probabilities are
+ * short (3 min) and a long (15 min) window, CUSUMs for a small excess that lasts (ADR 15), and
+ * hysteresis both ways: a short burst does not open, a quiet minute does not close, and closing
+ * needs the level back near normal. Per step it does a few dozen additions; tail probabilities are
  * only computed when a window is at least 1.5× its expectation.
  */
 import { expectedRate } from './baseline.ts';
@@ -9,53 +10,89 @@ import { explain } from './seasonal-evidence.ts';
 import { resolveSeasonalOptions, type SeasonalOptions } from './seasonal-options.ts';
 import { adapt, highNow, scoreOf, severity, surprise, unusual } from './seasonal-rules.ts';
 import { createSeasonalState, type SeasonalState, type Windows } from './seasonal-state.ts';
+import { addRecovery, addSustained, clearSustained, sustainedShare } from './seasonal-sustained.ts';
 import { fillGap, ingest, scan } from './seasonal-windows.ts';
 import { type Detector, NO_EVIDENCE, type Observation, STATUSES, type Verdict } from './types.ts';
 
-export { createSeasonalState, primeSeasonal, type SeasonalState } from './seasonal-state.ts';
+export { createSeasonalState, primeSeasonal, type SeasonalState, seedPrior } from './seasonal-state.ts';
 
-/** Opens, escalates, steps down or resolves. */
-function transition(s: SeasonalState, o: Observation, w: Windows, calm: boolean, mu: number): void {
+/** Closes the incident and forgets what it accumulated. */
+function close(s: SeasonalState): void {
+  s.status = 0;
+  s.openedAt = Number.NaN;
+  s.openedBy = 0;
+  s.streak = 0;
+  s.postX = 0;
+  s.postE = 0;
+  clearSustained(s);
+}
+
+/**
+ * Opens, escalates, steps down or resolves. `sustained` is the index of a sustained sum at its
+ * threshold (or -1); `cold` is true before minHistory, when only the fast path may open, and only
+ * once the expectation is `informed` (a known prior, or coldMinutes of this series).
+ */
+function transition(
+  s: SeasonalState,
+  o: Observation,
+  w: Windows,
+  calm: boolean,
+  mu: number,
+  sustained: number,
+  cold: boolean,
+  informed: boolean,
+): void {
   const c = s.config;
   const phi = s.dispersion;
   const rs = w.xs / w.es;
   const ratio = Math.max(rs, w.xl / w.el);
   if (s.status === 0) {
-    // Two hot minutes suffice when the short window is very high, or a related service is down;
-    // either way the latest minute must still be high (not just the window's memory of a burst).
+    // Two hot minutes suffice when the short window is very high; either way the latest minute
+    // must still be high (not just the window's memory of a burst).
     const fast =
       s.streak >= 2 &&
       rs >= c.minRatio &&
       w.ss >= c.hotSurprise &&
-      (o.relatedIncident === true ||
-        (rs >= c.fastRatio && w.ss >= c.fastSurprise && w.xs - w.es >= c.fastMinExcess)) &&
+      rs >= c.fastRatio &&
+      w.ss >= c.fastSurprise &&
+      w.xs - w.es >= c.fastMinExcess &&
       highNow(c, w.counted, mu, phi);
+    // A sibling already down makes a shared cause likely, but its excess must outlast a burst.
+    const related =
+      o.relatedIncident === true &&
+      s.streak >= c.relatedSteps &&
+      w.counted >= c.closeRatio * mu &&
+      surprise(w.counted, mu, phi, 1) >= 2;
     // Otherwise what a short burst cannot explain (the streak after its first steps) must be high.
     const confirmed =
       s.streak >= c.confirmSteps &&
       s.postX >= c.minRatio * s.postE &&
       surprise(s.postX, s.postE, phi, s.streak - c.confirmSteps + 1) >= c.nowSurprise;
-    if ((confirmed || fast) && s.age >= c.minHistorySteps) {
-      s.status = severity(c, ratio, w.xl - w.el);
+    const open = cold ? fast && informed : fast || related || confirmed || sustained >= 0;
+    if (open) {
+      // Before minHistory the level is a guess: say "possible problems", not more.
+      s.status = cold ? 1 : severity(c, ratio, w.xl - w.el);
       s.openedAt = o.t;
+      s.openedBy = cold ? -1 : fast || related || confirmed ? 0 : 1 + sustained;
       s.calm = 0;
       s.lowFor = 0;
+      s.incidentX = 0;
+      s.incidentE = 0;
+      s.recovery = 0;
     }
     return;
   }
+  addRecovery(s, w.counted, mu);
   s.calm = calm ? s.calm + 1 : 0;
   // Resolve after calmSteps calm minutes, unless those minutes together still show a tail (p < 0.05):
   // at low counts a few calm windows in a row happen by chance while the service is still failing.
+  // The level must also be back near normal (recovery evidence), not merely below 2×.
   const tail = w.xb >= c.closeRatio * w.eb && surprise(w.xb, w.eb, phi, c.calmSteps) >= 1.3;
-  if (s.calm >= c.calmSteps && !tail) {
-    s.status = 0;
-    s.openedAt = Number.NaN;
-    s.streak = 0;
-    s.postX = 0;
-    s.postE = 0;
+  if (s.calm >= c.calmSteps && !tail && s.recovery >= c.recoveryThreshold) {
+    close(s);
     return;
   }
-  const raw = severity(c, ratio, w.xl - w.el);
+  const raw = cold ? 1 : severity(c, ratio, w.xl - w.el);
   if (raw > s.status) {
     s.status = raw;
     s.lowFor = 0;
@@ -94,23 +131,35 @@ function step(s: SeasonalState, o: Observation): Verdict {
     s.postX += w.counted;
     s.postE += mu;
   }
-  transition(s, o, w, calm, mu);
-
   const learning = s.age < c.learningSteps;
+  const cold = s.age < c.minHistorySteps;
+  // Whether the expectation means anything yet: a known prior, or a few steps of this series.
+  const informed = s.priorKnown || s.age >= c.coldSteps;
+  // The sustained sums need the weekly shape: while learning, the daily cycle alone would feed them.
+  const sustained = learning ? -1 : addSustained(s, t, w.lasting, mu);
+  transition(s, o, w, calm, mu, sustained, cold, informed);
+
+  // A surge during learning is learned slowly (a new install must not take it for its normal).
   if (
     learning ||
     (s.status === 0 && calm && !unusual(c, w.counted, mu, phi)) ||
     (s.status > 0 && (t - s.openedAt) / c.stepMs >= c.relearnSteps)
   ) {
-    adapt(s, o, t, w.counted / gf, muBase, learning);
+    adapt(s, o, t, w.counted / gf, muBase, learning, informed && (hot || s.status > 0));
   }
   s.age += 1;
   s.lastT = t;
 
   // The long window only counts while the short one is still up, so the score falls with the reports.
-  // Nothing is claimed before minHistory: the prior may be far from this service's level.
+  // Nothing is claimed before minHistory except a surge the fast path can see: the prior may be far
+  // from this service's level.
   const trusted = s.age > c.minHistorySteps;
-  const score = trusted ? Math.max(scoreOf(w.ss, rs), calm ? 0 : scoreOf(w.sl, rl)) : 0;
+  const windowScore = Math.max(scoreOf(w.ss, rs), calm ? 0 : scoreOf(w.sl, rl));
+  const score = trusted
+    ? Math.max(windowScore, Math.min(1, sustainedShare(s) / 2))
+    : s.status > 0
+      ? windowScore
+      : 0;
   const evidence = s.status > 0 || score >= 0.5 || learning ? explain(s, w, learning) : NO_EVIDENCE;
   return { t, status: STATUSES[s.status]!, score, expected: mu, observed: w.counted, evidence };
 }

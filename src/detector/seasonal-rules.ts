@@ -42,9 +42,10 @@ export function severity(c: SeasonalConfig, ratio: number, excessLong: number): 
 }
 
 /**
- * Learns from one step: baseline (clipped: loosely while learning, at mean + 4σ + 2 after),
- * overdispersion and the usual top-country share. `x` is the counted value divided by globalFactor,
- * `mu` the expectation without it.
+ * Learns from one step: baseline (clipped: loosely while learning, at mean + 4σ + 2 after, and
+ * tightly while learning through a surge, so a surge on a new install is not learned as its normal
+ * within minutes), overdispersion and the usual top-country share. `x` is the counted value divided
+ * by globalFactor, `mu` the expectation without it.
  */
 export function adapt(
   s: SeasonalState,
@@ -53,9 +54,14 @@ export function adapt(
   x: number,
   mu: number,
   learning: boolean,
+  surge = false,
 ): void {
   const c = s.config;
-  const hi = learning ? 10 * mu + 5 : mu + 4 * Math.sqrt(mu * (1 + s.dispersion * mu)) + 2;
+  const hi = learning
+    ? surge
+      ? 1.5 * mu + 1
+      : 10 * mu + 5
+    : mu + 4 * Math.sqrt(mu * (1 + s.dispersion * mu)) + 2;
   const clipped = Math.min(x, hi);
   learn(s.baseline, t, clipped / c.interval, c.interval);
   if (!learning && mu >= 1) {

@@ -1,6 +1,6 @@
 /**
  * Per-series state of the seasonal-poisson detector: a plain object of numbers and typed arrays
- * (~1.9 KB), safe to keep for every series, to copy with structuredClone and to persist.
+ * (~2 KB), safe to keep for every series, to copy with structuredClone and to persist.
  */
 import { type Baseline, newBaseline, primeBaseline } from './baseline.ts';
 import type { SeasonalConfig } from './seasonal-options.ts';
@@ -24,6 +24,8 @@ export type Windows = {
   /** This step's raw count and its counted value after robustness discounts. */
   count: number;
   counted: number;
+  /** This step's reports as the sustained sums count them (no floor for the busiest network). */
+  lasting: number;
 };
 
 /** Per-series state of seasonal-poisson. */
@@ -48,8 +50,24 @@ export type SeasonalState = {
   lowFor: number;
   /** Start of the current incident (ms) or NaN. */
   openedAt: number;
+  /** True when the prior says what this series' normal is (a surge may open from the first minutes). */
+  priorKnown: boolean;
   /** Learned overdispersion φ. */
   dispersion: number;
+  /**
+   * Sustained-excess CUSUMs, one per sustained ratio (nats), and the counted and expected reports
+   * since each last stood at zero, and the time of that step (for the evidence sentence).
+   */
+  sustained: Float64Array;
+  sustainedFrom: Float64Array;
+  sustainedX: Float64Array;
+  sustainedE: Float64Array;
+  /** Which test opened the current incident: 0 windows, 1 + k the k-th sustained sum, -1 cold start. */
+  openedBy: number;
+  /** Counted and expected reports since the incident opened, and the evidence that it is over (nats). */
+  incidentX: number;
+  incidentE: number;
+  recovery: number;
   /** Learned usual top-country share and its sample weight. */
   usualCountry: number;
   usualCountryWeight: number;
@@ -73,11 +91,45 @@ export function createSeasonalState(config: SeasonalConfig): SeasonalState {
     calm: 0,
     lowFor: 0,
     openedAt: Number.NaN,
+    priorKnown: config.priorKnown,
     dispersion: config.dispersion,
+    sustained: new Float64Array(config.sustainedLog.length),
+    sustainedFrom: new Float64Array(config.sustainedLog.length),
+    sustainedX: new Float64Array(config.sustainedLog.length),
+    sustainedE: new Float64Array(config.sustainedLog.length),
+    openedBy: 0,
+    incidentX: 0,
+    incidentE: 0,
+    recovery: 0,
     usualCountry: 0,
     usualCountryWeight: 0,
-    windows: { xs: 0, es: 0, xl: 0, el: 0, ss: 0, sl: 0, xc: 0, xb: 0, eb: 0, gf: 1, count: 0, counted: 0 },
+    windows: {
+      xs: 0,
+      es: 0,
+      xl: 0,
+      el: 0,
+      ss: 0,
+      sl: 0,
+      xc: 0,
+      xb: 0,
+      eb: 0,
+      gf: 1,
+      count: 0,
+      counted: 0,
+      lasting: 0,
+    },
   };
+}
+
+/**
+ * Gives a series with no history its expected rate (reports per minute), e.g. from the catalog's
+ * kind or from the other services of an install, so a surge can be found from its first minutes.
+ * No effect on a series already past its cold start.
+ */
+export function seedPrior(state: SeasonalState, rate: number): void {
+  if (!(rate > 0) || state.age >= state.config.minHistorySteps) return;
+  state.baseline.prior = Math.max(rate, state.config.floorRate);
+  state.priorKnown = true;
 }
 
 /**

@@ -47,6 +47,9 @@ export function ingest(s: SeasonalState, o: Observation, mu: number): number {
     if (excess > 0) rest -= Math.min(rest, excess * x * c.countryWeight);
   }
   push(s, rest, top, mu);
+  // The sustained sums give the busiest network no floor of one report: a flood that goes on for
+  // hours would otherwise count one report a minute on a quiet service.
+  s.windows.lasting = rest + Math.min(top, rest * c.networkAllowance);
   return allowed(rest, top, c.networkAllowance);
 }
 
