@@ -23,7 +23,7 @@ const PEER_MINUTES = 5;
  * Largest peer factors: what sympathy can explain. People who cannot reach a big app blame their
  * connection, so every ISP of a country may see a few times its usual reports, and a viral moment
  * lifts a whole site; neither has been seen lifting peers tenfold. A larger shared excess is more
- * likely several real failures, and dividing it away would hide them (ADR 15).
+ * likely several real failures, and dividing it away would hide them (ADR 17).
  */
 const MAX_SITE_FACTOR = 4;
 const MAX_GROUP_FACTOR = 10;

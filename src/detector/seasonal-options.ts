@@ -11,7 +11,7 @@ export type SeasonalOptions = CommonOptions & {
   /**
    * Expected reports per minute before any history (e.g. from the catalog's kind and the other
    * services). Default `floorRate`. When given, a surge can open from the second minute of a new
-   * series (cold start, ADR 15); without it the first `coldMinutes` (default 10) are learned as they
+   * series (cold start, ADR 17); without it the first `coldMinutes` (default 10) are learned as they
    * come, since nothing says what this series' normal is.
    */
   priorRate?: number;
@@ -66,7 +66,7 @@ export type SeasonalOptions = CommonOptions & {
    */
   relearnAfterMinutes?: number;
   /**
-   * Sustained-excess test (ADR 15): one CUSUM of the quasi-Poisson log-likelihood ratio per ratio in
+   * Sustained-excess test (ADR 17): one CUSUM of the quasi-Poisson log-likelihood ratio per ratio in
    * `sustainedRatios` (default 2 and 4), "the rate is R × expected" against "as expected". It opens
    * at "possible problems" when a sum reaches `sustainedThreshold` nats (default 14, odds of about
    * 1.2e6 to 1), so a small excess that lasts is found even where no 3- or 15-minute window is

@@ -1,6 +1,6 @@
 /**
  * The main detector: a seasonal baseline per time of week, quasi-Poisson upper-tail tests over a
- * short (3 min) and a long (15 min) window, CUSUMs for a small excess that lasts (ADR 15), and
+ * short (3 min) and a long (15 min) window, CUSUMs for a small excess that lasts (ADR 17), and
  * hysteresis both ways: a short burst does not open, a quiet minute does not close, and closing
  * needs the level back near normal. Per step it does a few dozen additions; tail probabilities are
  * only computed when a window is at least 1.5× its expectation.

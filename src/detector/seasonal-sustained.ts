@@ -1,5 +1,5 @@
 /**
- * The sustained-excess test of seasonal-poisson (ADR 15): CUSUMs of the quasi-Poisson
+ * The sustained-excess test of seasonal-poisson (ADR 17): CUSUMs of the quasi-Poisson
  * log-likelihood ratio, and the opposite sum that tells when an incident's level is back near
  * normal. A few multiplications per step; no tail probabilities.
  */
