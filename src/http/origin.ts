@@ -7,7 +7,6 @@ export function originOf(config: Config, req: FastifyRequest): Origin {
   const header = config.countryHeader ? req.headers[config.countryHeader] : undefined;
   return {
     ip: req.ip,
-    userAgent: req.headers['user-agent'] ?? '',
     countryHeader: typeof header === 'string' ? header : undefined,
   };
 }

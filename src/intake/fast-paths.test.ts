@@ -50,10 +50,10 @@ test('identities: known() answers without waiting once the day’s key is loaded
   try {
     const ids = new Identities(store);
     const t = Date.UTC(2024, 2, 5, 15);
-    assert.equal(ids.known('198.51.100.7', 'UA', t), undefined, 'no key loaded yet');
-    const first = await ids.of('198.51.100.7', 'UA', t);
-    assert.deepEqual(ids.known('198.51.100.7', 'UA', t + 60_000), first);
-    assert.equal(ids.known('198.51.100.7', 'UA', t + 86_400_000), undefined, 'the next day needs its key');
+    assert.equal(ids.known('198.51.100.7', t), undefined, 'no key loaded yet');
+    const first = await ids.of('198.51.100.7', t);
+    assert.deepEqual(ids.known('198.51.100.7', t + 60_000), first);
+    assert.equal(ids.known('198.51.100.7', t + 86_400_000), undefined, 'the next day needs its key');
   } finally {
     await cleanup();
   }

@@ -22,9 +22,11 @@ const hash = (key: string, text: string): string =>
 export type Identity = { identity: string; network: string };
 
 /**
- * Keyed hashes of (IP, user agent) and of the IP's network, with a random key per UTC day that all
- * nodes share through the store. Yesterday's key is deleted by retention, so old hashes cannot be
- * linked to anyone. The raw IP never leaves this function.
+ * Keyed hashes of the IP and of its network, with a random key per UTC day that all nodes share
+ * through the store. Yesterday's key is deleted by retention, so old hashes cannot be linked to
+ * anyone. The raw IP never leaves this function. The user agent is not part of the identity: it
+ * costs nothing to change, so a report from a new user agent on the same address is the same
+ * person (ADR 15), as one address behind a carrier's NAT counts as one reporter per window.
  */
 export class Identities {
   readonly #store: Store;
@@ -54,13 +56,13 @@ export class Identities {
   }
 
   /** The identity at once if the day's key is loaded (every report after the day's first), else undefined. */
-  known(ip: string, userAgent: string, at: number): Identity | undefined {
+  known(ip: string, at: number): Identity | undefined {
     const key = this.#loaded.get(utcDay(at));
-    return key === undefined ? undefined : identityOf(key, ip, userAgent);
+    return key === undefined ? undefined : identityOf(key, ip);
   }
 
-  async of(ip: string, userAgent: string, at: number): Promise<Identity> {
-    return this.known(ip, userAgent, at) ?? identityOf(await this.#key(utcDay(at)), ip, userAgent);
+  async of(ip: string, at: number): Promise<Identity> {
+    return this.known(ip, at) ?? identityOf(await this.#key(utcDay(at)), ip);
   }
 
   /** For imports: an opaque reporter id hashed the same way (no network known). */
@@ -70,7 +72,7 @@ export class Identities {
   }
 }
 
-const identityOf = (key: string, ip: string, userAgent: string): Identity => ({
-  identity: hash(key, `${ip}\n${userAgent}`),
+const identityOf = (key: string, ip: string): Identity => ({
+  identity: hash(key, `ip:${ip}`),
   network: hash(key, `net:${networkOf(ip)}`),
 });

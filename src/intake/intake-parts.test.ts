@@ -48,12 +48,14 @@ test('identities: same person same day → same hash; IP never appears; day key 
     const a = new Identities(store);
     const b = new Identities(store);
     const t = Date.UTC(2024, 2, 5, 15);
-    const x = await a.of('198.51.100.7', 'UA', t);
-    assert.deepEqual(await b.of('198.51.100.7', 'UA', t + 1000), x, 'two nodes agree');
-    assert.notEqual((await a.of('198.51.100.7', 'other UA', t)).identity, x.identity);
-    assert.equal((await a.of('198.51.100.8', 'UA', t)).network, x.network, 'same /24, same network');
+    const x = await a.of('198.51.100.7', t);
+    assert.deepEqual(await b.of('198.51.100.7', t + 1000), x, 'two nodes agree');
+    // Issue 18: the user agent costs nothing to change, so it no longer makes a new person.
+    assert.equal((await a.of('198.51.100.7', t)).identity, x.identity, 'a new user agent, the same person');
+    assert.notEqual((await a.of('198.51.100.9', t)).identity, x.identity, 'another address, another person');
+    assert.equal((await a.of('198.51.100.8', t)).network, x.network, 'same /24, same network');
     assert.notEqual(
-      (await a.of('198.51.100.7', 'UA', t + 86_400_000)).identity,
+      (await a.of('198.51.100.7', t + 86_400_000)).identity,
       x.identity,
       'a new day, a new key',
     );

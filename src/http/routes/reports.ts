@@ -56,7 +56,6 @@ export function reportRoutes(ctx: HttpContext): Route[] {
         const header = ctx.config.countryHeader ? req.headers[ctx.config.countryHeader] : undefined;
         const accepted = await submitReport(ctx.intake, req.body, {
           ip: req.ip,
-          userAgent: req.headers['user-agent'] ?? '',
           countryHeader: typeof header === 'string' ? header : undefined,
         });
         reply.code(201);
