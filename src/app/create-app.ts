@@ -6,6 +6,7 @@ import { type Config, DEFAULT_CATALOG_DIR } from '../config/config.ts';
 import type { HttpContext } from '../http/context.ts';
 import { buildServer } from '../http/server.ts';
 import { Monitor } from '../incidents/monitor.ts';
+import { AsnDb } from '../intake/asn.ts';
 import { GeoIp } from '../intake/geoip.ts';
 import { GroupCommit } from '../intake/group-commit.ts';
 import { Identities } from '../intake/identity.ts';
@@ -41,6 +42,8 @@ export type AppOptions = {
   clock?: Clock;
   /** Skip loading the IP-to-country database (tests that state the country). */
   geo?: boolean;
+  /** Skip loading the IP-to-ASN database (default: as `geo`). */
+  asn?: boolean;
   /** Do not tick the detector on the wall clock; the caller calls ctx.monitor.tick (replays). */
   manualTicks?: boolean;
   /** Use this catalog instead of loading one. */
@@ -68,6 +71,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     throw e;
   }
   const geo = opts.geo === false ? undefined : GeoIp.load();
+  const asn = (opts.asn ?? opts.geo) === false ? undefined : AsnDb.load();
   const identities = new Identities(store);
   const metrics = new Metrics();
   const commit = new GroupCommit(
@@ -120,6 +124,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       commit,
       clock,
       geo,
+      asn,
       maxBacklog: config.maxCommitBacklog,
     },
   };

@@ -104,7 +104,7 @@ function find<A extends Uint32Array | BigUint64Array>(r: Ranges<A>, x: A[number]
   return hi >= 0 && x <= (r.ends[hi] as A[number]) ? r.codes[r.country[hi] as number] : undefined;
 }
 
-function v6Top64(ip: string): bigint {
+export function v6Top64(ip: string): bigint {
   const [head = '', tail = ''] = ip.split('::');
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];

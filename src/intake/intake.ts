@@ -3,6 +3,7 @@ import { hasCategory } from '../catalog/catalog.ts';
 import { NotFoundError, RateLimitedError, UnavailableError, ValidationError } from '../shared/errors.ts';
 import { type Clock, floorTo, WINDOW } from '../shared/time.ts';
 import { parseOrThrow } from '../shared/zod-issues.ts';
+import type { AsnDb } from './asn.ts';
 import { resolveCountry } from './country.ts';
 import type { GeoIp } from './geoip.ts';
 import type { GroupCommit } from './group-commit.ts';
@@ -17,12 +18,14 @@ export type IntakeDeps = {
   commit: GroupCommit;
   clock: Clock;
   geo?: GeoIp | undefined;
+  /** Offline IP → ASN (hosting networks marked); absent: ASN unknown. */
+  asn?: AsnDb | undefined;
   /** Reports waiting for a commit beyond which new ones are refused with 503. */
   maxBacklog?: number;
 };
 
 /** Where a submission came from; the IP is used for hashing and lookup only, never kept. */
-export type Origin = { ip: string; userAgent: string; countryHeader?: string | undefined };
+export type Origin = { ip: string; countryHeader?: string | undefined };
 
 /** Checks that the service exists and lists the problem; shared by live and imported reports. */
 export function checkServiceProblem(
@@ -75,9 +78,8 @@ export async function submitReport(deps: IntakeDeps, body: unknown, origin: Orig
     ip: origin.ip,
     geo: deps.geo,
   });
-  const who =
-    deps.identities.known(origin.ip, origin.userAgent, now) ??
-    (await deps.identities.of(origin.ip, origin.userAgent, now));
+  const who = deps.identities.known(origin.ip, now) ?? (await deps.identities.of(origin.ip, now));
+  const net = deps.asn?.lookup(origin.ip);
   const result = await deps.commit.submit({
     service: input.service,
     problem: input.problem,
@@ -86,6 +88,8 @@ export async function submitReport(deps: IntakeDeps, body: unknown, origin: Orig
     identity: who.identity,
     network: who.network,
     source: 'web',
+    asn: net?.asn ?? null,
+    hosting: net?.hosting ?? false,
   });
   return {
     id: result.id,

@@ -27,13 +27,22 @@ export class ScenarioReports {
   activity(frame: MinuteFrame): MinuteActivity[] {
     return frame.services
       .filter((m) => this.#known(m))
-      .map((m) => ({
-        service: m.service,
-        reports: m.count,
-        networks: m.networks,
-        topNetworkReports: Math.round(m.count * m.topNetworkShare),
-        topCountryReports: Math.round(m.count * m.topCountryShare),
-      }));
+      .map((m) => {
+        const top = Math.round(m.count * m.topNetworkShare);
+        const others = Math.max(1, m.networks - 1);
+        return {
+          service: m.service,
+          reports: m.count,
+          networks: m.networks,
+          topNetworkReports: top,
+          topCountryReports: Math.round(m.count * m.topCountryShare),
+          // As summariseActivity would count the reports `reports()` makes: the top network, the rest spread evenly.
+          dampedReports:
+            m.count === 0 ? 0 : Math.sqrt(top) + others * Math.sqrt(Math.max(0, m.count - top) / others),
+          asns: 0,
+          hostingReports: 0,
+        };
+      });
   }
 
   reports(frame: MinuteFrame): NewReport[] {

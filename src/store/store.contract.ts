@@ -316,7 +316,69 @@ export function storeContract(name: string, factory: StoreFactory): void {
         networks: 3,
         topNetworkReports: 6,
         topCountryReports: 6,
+        dampedReports: 4.45, // √6 + √1 + √1: the busy network counts for less than its 6
+        asns: 0,
+        hostingReports: 0,
       });
+    });
+
+    it('report origins: counted reports with their ASN and hosting mark; hosting damps further', async () => {
+      const t = T0 + 4 * DAY;
+      await store.appendReports([
+        report({
+          service: 'orig',
+          receivedAt: t + 1,
+          network: 'h',
+          asn: 16509,
+          hosting: true,
+          identity: 'o1',
+        }),
+        report({
+          service: 'orig',
+          receivedAt: t + 2,
+          network: 'h',
+          asn: 16509,
+          hosting: true,
+          identity: 'o2',
+        }),
+        report({
+          service: 'orig',
+          receivedAt: t + 3,
+          network: 'h',
+          asn: 16509,
+          hosting: true,
+          identity: 'o3',
+        }),
+        report({
+          service: 'orig',
+          receivedAt: t + 4,
+          network: 'h',
+          asn: 16509,
+          hosting: true,
+          identity: 'o4',
+        }),
+        report({ service: 'orig', receivedAt: t + 5, network: 'p', asn: 7713, identity: 'o5' }),
+        report({ service: 'orig', receivedAt: t + 6, network: 'q', identity: 'o6' }),
+        report({ service: 'orig', receivedAt: t + 7, network: 'q', identity: 'o6' }),
+      ]);
+      const origins = (await store.reportOrigins(t, t + MINUTE)).filter((o) => o.service === 'orig');
+      assert.deepEqual(
+        origins.map((o) => [o.identity, o.network, o.asn, o.hosting, o.receivedAt - t]),
+        [
+          ['o1', 'h', 16509, true, 1],
+          ['o2', 'h', 16509, true, 2],
+          ['o3', 'h', 16509, true, 3],
+          ['o4', 'h', 16509, true, 4],
+          ['o5', 'p', 7713, false, 5],
+          ['o6', 'q', null, false, 6],
+        ],
+        'the repeat is not counted, so not an origin',
+      );
+      const [a] = (await store.minuteActivity(t, t + MINUTE)).filter((x) => x.service === 'orig');
+      assert.deepEqual(
+        [a?.reports, a?.networks, a?.asns, a?.hostingReports, a?.dampedReports],
+        [6, 3, 2, 4, 2.5],
+      );
     });
 
     it('serialises concurrent batches without losing any', async () => {

@@ -24,6 +24,10 @@ export type NewReport = {
   /** Keyed hash of the IP's /24 (IPv4) or /48 (IPv6). */
   network: string;
   source: 'web' | 'import';
+  /** The IP's autonomous system (offline data), when known. An operator, not a person. */
+  asn?: number | null;
+  /** The autonomous system is a hosting or datacenter operator's (servers, not people). */
+  hosting?: boolean;
 };
 
 export type AppendResult = { id: number; counted: boolean };
@@ -80,10 +84,34 @@ export type IncidentUpdate = {
 /** Per-service activity in one minute, for the detector: counted reports and how concentrated they are. */
 export type MinuteActivity = {
   service: string;
+  /** Counted reports (one per identity, service and 15-minute window). */
   reports: number;
+  /** Distinct networks (/24 for IPv4, /48 for IPv6) behind them. */
   networks: number;
   topNetworkReports: number;
   topCountryReports: number;
+  /**
+   * Network-damped reports: Σ over the minute's networks of √(that network's reports), a hosting or
+   * datacenter network's at a quarter. 100 reports from one /24 count 10; 100 from 100 /24s count
+   * 100. Made for site-wide factors (the peer factor), so one network flooding every service cannot
+   * make the whole site look busy and hide a real outage elsewhere (ADR 15). ≤ reports.
+   */
+  dampedReports: number;
+  /** Distinct autonomous systems among reports whose ASN is known. */
+  asns: number;
+  /** Reports from hosting or datacenter networks. */
+  hostingReports: number;
+};
+
+/** Where one counted report came from, as the store keeps it (hashes, country, ASN; never an address). */
+export type ReportOrigin = {
+  service: string;
+  network: string;
+  country: string;
+  identity: string;
+  asn: number | null;
+  hosting: boolean;
+  receivedAt: number;
 };
 
 export interface Store {
@@ -115,6 +143,8 @@ export interface Store {
   prune(c: PruneCutoffs): Promise<PruneResult>;
   /** Counted reports of every service in [from, to), with network and country concentration. */
   minuteActivity(from: number, to: number): Promise<MinuteActivity[]>;
+  /** Each counted report in [from, to) with its origin (hashed network, country, ASN): flood checks. */
+  reportOrigins(from: number, to: number): Promise<ReportOrigin[]>;
 
   /**
    * Opens an incident for a group with its first service and timeline row, in one transaction.

@@ -5,6 +5,7 @@ import { alerts } from './004-alerts.ts';
 import { sources } from './005-sources.ts';
 import { counterWatermark } from './006-counter-watermark.ts';
 import { serviceIds } from './007-service-ids.ts';
+import { reportAsn } from './008-report-asn.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
@@ -16,4 +17,5 @@ export const migrations: Migration[] = [
   sources,
   counterWatermark,
   serviceIds,
+  reportAsn,
 ];

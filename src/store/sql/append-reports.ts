@@ -6,7 +6,8 @@ import { type Executor, num } from './executor.ts';
 const CHUNK = 64;
 
 /** The column list of a report row, in the order `ReportInsert` rows carry their values. */
-export const REPORT_COLUMNS = 'service, problem, country, received_at, identity, network, counted, source';
+export const REPORT_COLUMNS =
+  'service, problem, country, received_at, identity, network, counted, source, asn, hosting';
 
 /** "($1, $2, $3), ($4, $5, $6)" for `rows` rows of `cols` parameters. */
 function valuesList(rows: number, cols: number): string {
@@ -49,8 +50,12 @@ const claimSql = memo(
      ON CONFLICT DO NOTHING RETURNING identity, service, window_start`,
 );
 const insertSql = memo(
-  (n) => `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ${valuesList(n, 8)} RETURNING id`,
+  (n) => `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ${valuesList(n, 10)} RETURNING id`,
 );
+const insertSqlFor = (columns: string) =>
+  memo(
+    (n) => `INSERT INTO reports (${columns}) VALUES ${valuesList(n, columns.split(',').length)} RETURNING id`,
+  );
 const bumpSql = (table: 'counts_minute' | 'counts_hour', col: 'minute' | 'hour') =>
   memo(
     (
@@ -168,6 +173,8 @@ export async function appendReports(
       r.network,
       counted[i] ? 1 : 0,
       r.source,
+      r.asn ?? null,
+      r.hosting ? 1 : 0,
     ]),
   );
   await counters(tx, batch, counted);
@@ -180,10 +187,17 @@ export async function appendReports(
  */
 export type ReportInsert = (tx: Executor, rows: unknown[][]) => Promise<number[]>;
 
-/** Multi-row INSERT … RETURNING id, in chunks: one round trip per 64 reports on a network database. */
-export const insertInChunks: ReportInsert = async (tx, rows) => {
+/**
+ * Multi-row INSERT … RETURNING id, in chunks: one round trip per 64 reports on a network database.
+ * `columns` other than REPORT_COLUMNS: for tests that write as an older schema did.
+ */
+export const insertInChunks = async (
+  tx: Executor,
+  rows: unknown[][],
+  columns: string = REPORT_COLUMNS,
+): Promise<number[]> => {
   const ids: number[] = [];
-  await inChunks(rows, insertSql, async (sql, chunk) => {
+  await inChunks(rows, columns === REPORT_COLUMNS ? insertSql : insertSqlFor(columns), async (sql, chunk) => {
     // RETURNING promises no order; ids grow in insertion order within one statement, so sort them.
     const got = (await tx.all(sql, chunk.flat())).map((row) => num(row.id)).sort((a, b) => a - b);
     ids.push(...got);

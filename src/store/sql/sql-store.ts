@@ -1,6 +1,6 @@
 import { migrations } from '../migrations/index.ts';
 import type { Store } from '../store.ts';
-import { minuteActivity } from './activity.ts';
+import { minuteActivity, reportOrigins } from './activity.ts';
 import { appendReports, tableClaims } from './append-reports.ts';
 import { type Executor, num, type TxExecutor } from './executor.ts';
 import {
@@ -70,6 +70,7 @@ export function sqlStore(driver: Driver, writer: TxExecutor, reader: Executor = 
     reportsById: (ids) => reportsById(reader, ids),
     prune: (c) => writer.transaction((tx) => prune(tx, c)),
     minuteActivity: (from, to) => minuteActivity(reader, from, to),
+    reportOrigins: (from, to) => reportOrigins(reader, from, to),
     openIncident: (i, first, event) =>
       writer.transaction(async (tx) => {
         const id = await insertIncident(tx, i);

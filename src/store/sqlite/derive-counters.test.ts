@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { HOUR, MINUTE } from '../../shared/time.ts';
 import { migrations } from '../migrations/index.ts';
-import { appendReports, deferCounters } from '../sql/append-reports.ts';
+import { appendReports, deferCounters, insertInChunks, type ReportInsert } from '../sql/append-reports.ts';
 import type { Executor } from '../sql/executor.ts';
 import type { NewReport, Store } from '../store.ts';
 import { deriveCounters } from './derive-counters.ts';
@@ -37,12 +37,16 @@ async function migratedFile(name: string): Promise<string> {
 }
 
 /** Appends as the report writer does (counters deferred), without ever deriving: a crash's leftovers. */
-async function appendWithoutDeriving(file: string, batches: NewReport[][]): Promise<void> {
+async function appendWithoutDeriving(
+  file: string,
+  batches: NewReport[][],
+  insert: ReportInsert = insertInChunks,
+): Promise<void> {
   const { db, exec } = sqliteConnection(file);
   const claims = new WindowClaims();
   try {
     for (const batch of batches)
-      await immediateTransaction(db, () => appendReports(exec, batch, claims.claims, deferCounters));
+      await immediateTransaction(db, () => appendReports(exec, batch, claims.claims, deferCounters, insert));
   } finally {
     db.close();
   }
@@ -179,15 +183,34 @@ test('a file from before migration 007 keeps every report findable by service', 
     db.close();
   }
   // Two reports counted by the old writer (watermark moved), then two a crash left underived.
-  await appendWithoutDeriving(file, [[report('a', T), report('b', T + 1, 'whatsapp', 'messaging')]]);
+  // The older writer knew only the columns of migrations 1 to 6.
+  const oldInsert: ReportInsert = (tx, rows) =>
+    insertInChunks(
+      tx,
+      rows.map((r) => r.slice(0, 8)),
+      'service, problem, country, received_at, identity, network, counted, source',
+    );
+  await appendWithoutDeriving(
+    file,
+    [[report('a', T), report('b', T + 1, 'whatsapp', 'messaging')]],
+    oldInsert,
+  );
   const c = sqliteConnection(file);
   c.db.exec('UPDATE counter_watermark SET report_id = (SELECT MAX(id) FROM reports)');
   c.db.close();
-  await appendWithoutDeriving(file, [[report('c', T + 2), report('d', T + 3, 'whatsapp', 'messaging')]]);
+  await appendWithoutDeriving(
+    file,
+    [[report('c', T + 2), report('d', T + 3, 'whatsapp', 'messaging')]],
+    oldInsert,
+  );
 
   const store = openSqlite(file);
   try {
-    assert.equal(await store.migrate(), 1);
+    assert.equal(
+      await store.migrate(),
+      migrations.filter((m) => m.version > 6).length,
+      '007 and what followed',
+    );
     assert.deepEqual(
       (await store.recentReports({ service: 'whatsapp', limit: 10 })).map((r) => r.receivedAt),
       [T + 3, T + 1],

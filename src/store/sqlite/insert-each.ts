@@ -9,7 +9,7 @@ import { REPORT_COLUMNS, type ReportInsert } from '../sql/append-reports.ts';
 export function insertEach(db: DatabaseSync): ReportInsert {
   let insert: StatementSync | undefined;
   return async (_tx, rows) => {
-    insert ??= db.prepare(`INSERT INTO reports (${REPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    insert ??= db.prepare(`INSERT INTO reports (${REPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const stmt = insert;
     return rows.map((row) => Number(stmt.run(...(row as SQLInputValue[])).lastInsertRowid));
   };
