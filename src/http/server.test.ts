@@ -234,4 +234,58 @@ describe('rate limit', () => {
       await app.cleanup();
     }
   });
+
+  test('IPv6 clients share one bucket per /64; IPv4 clients have one each', async () => {
+    const app = await createTestApp({ rateLimitPerMinute: 4 });
+    try {
+      const from = (remoteAddress: string, i: number) =>
+        app.server.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          remoteAddress,
+          headers: { 'content-type': 'application/json', 'user-agent': `u${i}` },
+          payload: JSON.stringify({ service: 'x', problem: 'login' }),
+        });
+      const v6: number[] = [];
+      for (const [i, ip] of [
+        '2001:db8:1:2::1',
+        '2001:db8:1:2::2',
+        '2001:db8:1:2:ffff::9',
+        '2001:0db8:1:2::3',
+      ].entries())
+        v6.push((await from(ip, i)).statusCode);
+      assert.deepEqual(v6, [201, 201, 429, 429], 'addresses of one /64 are one client');
+      assert.equal((await from('2001:db8:1:3::1', 9)).statusCode, 201, 'the next /64 is another client');
+      const v4: number[] = [];
+      for (const [i, ip] of ['198.51.100.1', '198.51.100.2', '198.51.100.3'].entries())
+        v4.push((await from(ip, i)).statusCode);
+      assert.deepEqual(v4, [201, 201, 201], 'IPv4 addresses are limited one by one');
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
+describe('admin token', () => {
+  test('is accepted only as a Bearer credential', async () => {
+    const token = 'test-admin-token-0123456789';
+    const app = await createTestApp({ adminToken: token });
+    try {
+      const call = (authorization: string) =>
+        app.server.inject({ method: 'GET', url: '/api/v1/alerts/deliveries', headers: { authorization } });
+      assert.equal((await call(`Bearer ${token}`)).statusCode, 200);
+      assert.equal(
+        (await call(`bearer ${token}`)).statusCode,
+        200,
+        'the scheme is case-insensitive (RFC 9110)',
+      );
+      for (const bad of [token, `Basic ${token}`, `Bearer${token}`, `Token ${token}`]) {
+        const res = await call(bad);
+        assert.equal(res.statusCode, 401, bad);
+        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+      }
+    } finally {
+      await app.cleanup();
+    }
+  });
 });

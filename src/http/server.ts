@@ -33,6 +33,7 @@ import { serviceRoutes } from './routes/services.ts';
 import { sourcesRoutes } from './routes/sources.ts';
 import { statuspageRoutes } from './routes/statuspage.ts';
 import { registerSubscribePages } from './routes/subscribe.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** Every API route, in documentation order. */
 export const apiRoutes = (ctx: HttpContext): Route[] => [
@@ -50,7 +51,9 @@ function adminGuard(token: string | undefined) {
   return (req: FastifyRequest) => {
     if (!expected)
       throw new UnauthorizedError('Admin endpoints are disabled: set DOWNWATCH_ADMIN_TOKEN to enable them.');
-    const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+    // Only the Bearer scheme (RFC 6750): a bare token in the header is a credential sent carelessly.
+    const m = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
+    const given = Buffer.from(m?.[1] ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw new UnauthorizedError('The admin token is missing or wrong.');
   };
@@ -173,12 +176,16 @@ export function buildServer(
   app.get('/api/v1/openapi.json', async (_req, reply) =>
     reply.type('application/json; charset=utf-8').send(docJson),
   );
-  app.get('/api/v1/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docHtml));
-  // The status site: server-rendered pages from the snapshot, its assets and downloads.
+  // The status site: server-rendered pages from the snapshot, its assets and downloads, each sent
+  // with the security headers (CSP, nosniff, no framing, referrer policy).
   const site = createSite(ctx.catalog);
-  registerAssets(app, site.assets);
-  registerPages(app, ctx, site);
-  registerIncidentPages(app, ctx, site);
-  registerSubscribePages(app, ctx);
+  app.register(async (web) => {
+    web.addHook('onSend', securityHeaders);
+    web.get('/api/v1/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docHtml));
+    registerAssets(web, site.assets);
+    registerPages(web, ctx, site);
+    registerIncidentPages(web, ctx, site);
+    registerSubscribePages(web, ctx);
+  });
   return app;
 }

@@ -31,6 +31,8 @@ export class GroupCommit {
   #scheduled: NodeJS.Timeout | NodeJS.Immediate | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   #inFlightReports = 0;
+  /** The last commit's failure (monotonic time and reason), cleared by the next commit that works. */
+  #failure: { at: number; reason: string } | undefined;
   /** Called after each successful commit (e.g. to mark the status snapshot dirty). */
   onCommit: (batch: NewReport[], results: AppendResult[]) => void = () => {};
 
@@ -52,6 +54,15 @@ export class GroupCommit {
   /** Reports waiting to be committed plus reports being committed. */
   get backlog(): number {
     return this.#pending.length + this.#inFlightReports;
+  }
+
+  /**
+   * Why reports cannot be saved, if the last commit failed within `withinMs`; else undefined.
+   * Readiness uses it: a store can answer `SELECT 1` while every write fails (disk full, read-only).
+   */
+  failing(withinMs = 30_000): string | undefined {
+    const f = this.#failure;
+    return f && performance.now() - f.at <= withinMs ? f.reason : undefined;
   }
 
   /** Commits everything pending and waits for in-flight batches (graceful shutdown). */
@@ -104,12 +115,17 @@ export class GroupCommit {
     try {
       results = await this.#write(reports);
     } catch (cause) {
+      this.#failure = {
+        at: performance.now(),
+        reason: cause instanceof Error ? cause.message : String(cause),
+      };
       done();
       const err = new UnavailableError('The report store is unavailable; the report was not saved.');
       err.cause = cause;
       for (const w of batch) w.reject(err);
       return;
     }
+    this.#failure = undefined;
     done();
     for (const [i, w] of batch.entries()) w.resolve(results[i]!);
     this.onCommit(reports, results);

@@ -7,6 +7,7 @@ import { resolveCountry } from './country.ts';
 import { GeoIp } from './geoip.ts';
 import { GroupCommit } from './group-commit.ts';
 import { Identities, networkOf } from './identity.ts';
+import { rateKey } from './rate-key.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 const report = (i: number): NewReport => ({
@@ -105,4 +106,17 @@ test('country: stated, then trusted header, then offline database, else ZZ', () 
   assert.equal(resolveCountry({ ip: '127.0.0.1', geo }), 'ZZ');
   assert.equal(geo.country('2001:4860:4860::8888'), 'US');
   assert.equal(geo.country('::ffff:8.8.8.8'), 'US');
+});
+
+test('rate keys: IPv4 as is, IPv6 by its /64 whatever the spelling', () => {
+  assert.equal(rateKey('203.0.113.7'), '203.0.113.7');
+  assert.equal(rateKey('::ffff:203.0.113.7'), '203.0.113.7');
+  const k = rateKey('2001:db8:1:2::1');
+  assert.equal(k, '2001:db8:1:2::/64');
+  for (const ip of ['2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd', '2001:DB8:1:2:ffff::9', '2001:db8:1:2::'])
+    assert.equal(rateKey(ip), k, ip);
+  assert.equal(rateKey('2001:db8::1'), '2001:db8:0:0::/64');
+  assert.equal(rateKey('2001:db8::2:3:4:5:6'), '2001:db8:0:2::/64');
+  assert.equal(rateKey('::1'), '0:0:0:0::/64');
+  assert.notEqual(rateKey('2001:db8:1:3::1'), k);
 });

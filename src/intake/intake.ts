@@ -8,6 +8,7 @@ import { resolveCountry } from './country.ts';
 import type { GeoIp } from './geoip.ts';
 import type { GroupCommit } from './group-commit.ts';
 import type { Identities } from './identity.ts';
+import { rateKey } from './rate-key.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { quickReportBody, type ReportAccepted, ReportBody } from './report-body.ts';
 
@@ -62,7 +63,7 @@ const windowStart = (t: number): string => {
  */
 export async function submitReport(deps: IntakeDeps, body: unknown, origin: Origin): Promise<ReportAccepted> {
   const now = deps.clock.now();
-  const wait = deps.limiter.take(origin.ip, now);
+  const wait = deps.limiter.take(rateKey(origin.ip), now);
   if (wait > 0) throw new RateLimitedError(wait);
   if (deps.maxBacklog !== undefined && deps.commit.backlog > deps.maxBacklog) {
     throw new UnavailableError(

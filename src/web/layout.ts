@@ -30,6 +30,9 @@ export type PageInput = {
 const THEME_SCRIPT =
   "try{var t=localStorage.getItem('theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}";
 
+/** The page's inline scripts, whose hashes the Content-Security-Policy allows (src/http/security-headers.ts). */
+export const INLINE_SCRIPTS: readonly string[] = [THEME_SCRIPT];
+
 const json = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
 
 /** The page shell: head, header (home, language switch, theme toggle), main, footer. */

@@ -72,6 +72,40 @@ describe('status site in Chromium', { skip }, () => {
     await context.close();
   });
 
+  test('the Content-Security-Policy lets the site work and reports no violation', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript({
+      content:
+        "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+    });
+    const page = await context.newPage();
+    const console: string[] = [];
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) console.push(m.text());
+    });
+    const violations = async () => ((await page.evaluate('window.__cspViolations')) as string[]) ?? [];
+    for (const path of ['/?lang=en', `/incidents/${incidentId}?lang=en`, '/subscribe', '/api/v1/docs']) {
+      const res = await page.goto(`${app.url}${path}`, { waitUntil: 'load' });
+      assert.match(String(res?.headers()['content-security-policy']), /frame-ancestors 'none'/, path);
+      assert.deepEqual(await violations(), [], path);
+    }
+    // The theme snippet (inline, allowed by its hash) runs before paint; the site script runs too.
+    await page.evaluate("localStorage.setItem('theme', 'dark')");
+    await page.goto(`${app.url}/status/telegram?lang=en`, { waitUntil: 'load' });
+    assert.equal(await page.evaluate('document.documentElement.dataset.theme'), 'dark');
+    await page.locator('#theme-toggle:not([hidden])').waitFor({ timeout: 5_000 });
+    // The live-update stream connects under connect-src 'self'.
+    await page.locator('#live.on').waitFor({ timeout: 10_000 });
+    // The charts' and bars' sizes (style attributes) apply.
+    const width = await page.evaluate(
+      "getComputedStyle(document.querySelector('.bar-fill') ?? document.body).width",
+    );
+    assert.notEqual(width, '0px');
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(console, []);
+    await context.close();
+  });
+
   test('submit a report and see the count move (live)', async () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/status/telegram?lang=en`);

@@ -40,6 +40,9 @@ export function healthRoutes(ctx: HttpContext): Route[] {
         } catch {
           throw new UnavailableError('The store does not answer.', 2);
         }
+        // Writes can fail while reads still answer; a node that cannot save reports is not ready.
+        if (ctx.intake.commit.failing())
+          throw new UnavailableError('The store refuses writes: reports cannot be saved right now.', 5);
         if (!ctx.snapshot.summary) throw new UnavailableError('The status snapshot is not built yet.', 1);
         reply.header('cache-control', 'no-store');
         return {

@@ -149,6 +149,35 @@ describe('status site pages', () => {
     assert.equal(safeNext('/status/instagram?x=1'), '/status/instagram?x=1');
   });
 
+  test('every page carries CSP, nosniff, frame-ancestors and a referrer policy', async () => {
+    for (const url of [
+      '/',
+      '/status/instagram',
+      '/status/nope',
+      `/incidents/${incidentId}`,
+      `/incidents/${incidentId}.svg`,
+      '/badge/instagram.svg',
+      '/subscribe',
+      '/api/v1/docs',
+    ]) {
+      const res = await get(url);
+      const csp = String(res.headers['content-security-policy'] ?? '');
+      assert.match(csp, /frame-ancestors 'none'/, url);
+      assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/, url);
+      assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline/, url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(res.headers['referrer-policy'], 'strict-origin-when-cross-origin', url);
+      assert.equal(res.headers['x-frame-options'], 'DENY', url);
+    }
+    const report = await app.server.inject({
+      method: 'POST',
+      url: '/status/instagram/report',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'problem=login',
+    });
+    assert.equal(report.headers['x-content-type-options'], 'nosniff', 'the form answer too');
+  });
+
   test('the badge is a cached SVG with the verdict', async () => {
     const res = await get('/badge/instagram.svg?lang=vi');
     assert.equal(res.statusCode, 200);
