@@ -16,6 +16,8 @@ export {
 export { resolveSeasonalOptions, type SeasonalConfig, type SeasonalOptions } from './seasonal-options.ts';
 export {
   createSeasonalState,
+  learnedLevel,
+  learningProgress,
   primeSeasonal,
   type SeasonalState,
   seasonalPoisson,

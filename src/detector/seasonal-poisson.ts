@@ -14,7 +14,14 @@ import { addRecovery, addSustained, clearSustained, sustainedShare } from './sea
 import { fillGap, ingest, scan } from './seasonal-windows.ts';
 import { type Detector, NO_EVIDENCE, type Observation, STATUSES, type Verdict } from './types.ts';
 
-export { createSeasonalState, primeSeasonal, type SeasonalState, seedPrior } from './seasonal-state.ts';
+export {
+  createSeasonalState,
+  learnedLevel,
+  learningProgress,
+  primeSeasonal,
+  type SeasonalState,
+  seedPrior,
+} from './seasonal-state.ts';
 
 /** Closes the incident and forgets what it accumulated. */
 function close(s: SeasonalState): void {

@@ -140,3 +140,16 @@ export function primeSeasonal(state: SeasonalState, weeklyRates: ArrayLike<numbe
   primeBaseline(state.baseline, weeklyRates, samples);
   state.age = Math.max(state.age, state.config.learningSteps);
 }
+
+/**
+ * How far a series is through its learning period, in minutes of history, or null once learned
+ * (primed from history, or past `learningMinutes`). For "still learning: N of M hours".
+ */
+export function learningProgress(state: SeasonalState): { minutes: number; of: number } | null {
+  const c = state.config;
+  if (state.age >= c.learningSteps) return null;
+  return { minutes: state.age * c.interval, of: c.learningSteps * c.interval };
+}
+
+/** The rate the baseline settles on across the week (reports per minute): for other series' priors. */
+export const learnedLevel = (state: SeasonalState): number => state.baseline.level;

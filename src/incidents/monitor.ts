@@ -1,7 +1,14 @@
 import type { Catalog, Service } from '../catalog/catalog.ts';
 import { expectedRate } from '../detector/baseline.ts';
 import { Fleet, type FleetMember } from '../detector/fleet.ts';
-import { primeSeasonal, type SeasonalState, seasonalPoisson } from '../detector/seasonal-poisson.ts';
+import {
+  learnedLevel,
+  learningProgress,
+  primeSeasonal,
+  type SeasonalState,
+  seasonalPoisson,
+  seedPrior,
+} from '../detector/seasonal-poisson.ts';
 import type { Observation, Verdict } from '../detector/types.ts';
 import { DAY, floorTo, HOUR, MINUTE } from '../shared/time.ts';
 import type { ServiceState } from '../store/incident-types.ts';
@@ -17,6 +24,14 @@ export type MonitorListener = (t: number, changed: boolean) => void;
 /** ISPs and carriers of one country spike together when people blame their connection: a peer group. */
 const peerGroup = (s: Service): string | undefined =>
   s.kind === 'isp' || s.kind === 'mobile' ? `access:${s.countries[0] ?? ''}` : undefined;
+
+/** The median of a list (undefined when empty). */
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const v = [...values].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 === 1 ? v[m] : (v[m - 1]! + v[m]!) / 2;
+}
 
 /** The detector's observation for one service from the minute's activity. */
 function observation(t: number, a: MinuteActivity | undefined): Observation {
@@ -61,6 +76,7 @@ export class Monitor {
     v,
   ) => v;
   #raised = new Map<string, ServiceState>();
+  readonly #kinds: string[];
 
   constructor(store: Store, catalog: Catalog) {
     this.#store = store;
@@ -71,6 +87,10 @@ export class Monitor {
       group: peerGroup(s),
     }));
     this.#fleet = new Fleet(seasonalPoisson, members);
+    // A new install expects next to nothing of every service (the detector's floor), and says so:
+    // a surge is then a surge from the first minutes instead of being learned as normal (ADR 17).
+    for (const state of this.#fleet.states) seedPrior(state, state.config.floorRate);
+    this.#kinds = catalog.services.map((s) => s.kind);
     this.#index = new Map(members.map((m, i) => [m.id, i]));
     this.#last = members.map(() => undefined);
     this.#runStart = members.map(() => undefined);
@@ -95,6 +115,12 @@ export class Monitor {
     return i === undefined ? undefined : this.#last[i];
   }
 
+  /** How far the service's detector is through its learning period, or null once it has learned. */
+  learningOf(slug: string): { minutes: number; of: number } | null {
+    const i = this.#index.get(slug);
+    return i === undefined ? null : learningProgress(this.#fleet.states[i]!);
+  }
+
   /** Reports per minute the service's baseline expects at time t (the chart's band). */
   expectedAt(slug: string, t: number): number {
     const i = this.#index.get(slug);
@@ -105,19 +131,33 @@ export class Monitor {
 
   /**
    * Seeds each baseline from the hourly roll-ups of the last four weeks (robust median per hour of
-   * week), so a restarted node detects at once instead of relearning.
+   * week), so a restarted node detects at once instead of relearning. A service without history (newly
+   * added to the catalog) gets the median level of the seeded services of its kind (else of all) as
+   * its prior, so a surge on it is found from its first minutes.
    */
   async warmUp(now: number): Promise<number> {
     const from = floorTo(now - 28 * DAY, HOUR);
     const to = floorTo(now, HOUR);
-    let seeded = 0;
+    const states = this.#fleet.states;
+    const seeded = new Set<number>();
     for (const [slug, i] of this.#index) {
       const rows = await this.#store.series({ service: slug, from, to, resolution: '1h', by: 'none' });
       if (rows.length === 0) continue;
-      primeSeasonal(this.#fleet.states[i]!, weeklyRates(rows, from, to));
-      seeded++;
+      primeSeasonal(states[i]!, weeklyRates(rows, from, to));
+      seeded.add(i);
     }
-    return seeded;
+    const levelOf = (kind?: string) =>
+      median(
+        [...seeded]
+          .filter((j) => kind === undefined || this.#kinds[j] === kind)
+          .map((j) => learnedLevel(states[j]!)),
+      );
+    for (let i = 0; i < states.length; i++) {
+      if (seeded.has(i)) continue;
+      const prior = levelOf(this.#kinds[i]) ?? levelOf();
+      if (prior !== undefined) seedPrior(states[i]!, prior);
+    }
+    return seeded.size;
   }
 
   /**

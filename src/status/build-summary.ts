@@ -16,9 +16,15 @@ export type StatusSource = {
   figures: (slug: string) => { observed: number; expected: number } | undefined;
   /** Baseline reports per minute at time t. */
   expectedAt: (slug: string, t: number) => number;
+  /** How far the detector is through learning the service's usual level, or null once learned. */
+  learningOf?: (slug: string) => { minutes: number; of: number } | null;
 };
 
 const BUCKET = 15 * MINUTE;
+
+/** Minutes of learning as whole hours done (rounded down) of the hours needed. */
+const learningHours = (l: { minutes: number; of: number } | null): ServiceStatus['learning'] =>
+  l === null ? null : { hours: Math.floor(l.minutes / 60), of: Math.round(l.of / 60) };
 const RECENT_INCIDENTS = 200;
 const PER_SERVICE = 10;
 
@@ -96,6 +102,7 @@ export async function buildStatusModel(
       expectedPerMinute: Math.round((f?.expected ?? 0) * 100) / 100,
       observedPerMinute: f?.observed ?? 0,
       incidentId,
+      learning: learningHours(source.learningOf?.(s.slug) ?? null),
       topProblems: shares(byProblem.get(s.slug), total),
       topCountries: shares(byCountry.get(s.slug), total),
     };

@@ -41,6 +41,15 @@ export const ServiceStatus = z
     expectedPerMinute: z.number().describe('Reports per minute the baseline expects now'),
     observedPerMinute: z.number().describe('Counted reports in the last completed minute (after discounts)'),
     incidentId: z.number().int().nullable().describe('The open incident this service is part of'),
+    learning: z
+      .object({
+        hours: z.number().int().describe('Hours of history the detector has for this service'),
+        of: z.number().int().describe('Hours it needs before its usual level is fully learned'),
+      })
+      .nullable()
+      .describe(
+        'Set while the detector is still learning this service\'s usual level ("still learning: N of M hours"); surges are still flagged meanwhile',
+      ),
     topProblems: z.array(Share).describe('Problems in the last 24 hours, largest first'),
     topCountries: z.array(Share).describe('Countries in the last 24 hours, largest first'),
   })

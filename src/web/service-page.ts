@@ -75,6 +75,7 @@ export function servicePage(p: ServicePageInput): string {
     n: count('reports15m', st.reports15m),
     e: tr.n(Math.round(st.expectedPerMinute * 15)),
   })} ${fillHtml(tr.t('service.day'), { n: count('reports24h', st.reports24h) })}</p>
+  ${st.learning ? html`<p class="muted small" data-learning>${tr.t('service.learning', { n: tr.n(st.learning.hours), m: tr.n(st.learning.of) })}</p>` : ''}
 </section>
 ${reportForm(tr, s, p.notice)}
 <div class="grid">

@@ -39,6 +39,8 @@ export const en = {
   'service.pageTitle': '{name} down? Current status and problems',
   'service.summary': '{n} reports in the last 15 minutes; about {e} is usual at this time.',
   'service.day': '{n} reports in the last 24 hours.',
+  'service.learning':
+    'Still learning the usual level here: {n} of {m} hours of history. A sudden surge is still flagged.',
   'service.provider': 'Provider: {provider}',
   'service.website': 'Official website',
   'service.notFound': 'There is no service “{slug}” in the catalog.',

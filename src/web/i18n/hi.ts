@@ -40,6 +40,8 @@ export const hi: Messages = {
   'service.pageTitle': '{name} डाउन? मौजूदा स्थिति और समस्याएँ',
   'service.summary': 'पिछले 15 मिनट में {n} रिपोर्ट; इस समय आम तौर पर लगभग {e}।',
   'service.day': 'पिछले 24 घंटों में {n} रिपोर्ट।',
+  'service.learning':
+    'यहाँ सामान्य स्तर अभी सीखा जा रहा है: {m} में से {n} घंटे का इतिहास। अचानक उछाल फिर भी दिखाया जाता है।',
   'service.provider': 'प्रदाता: {provider}',
   'service.website': 'आधिकारिक वेबसाइट',
   'service.notFound': 'कैटलॉग में “{slug}” नाम की कोई सेवा नहीं है।',

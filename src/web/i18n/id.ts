@@ -41,6 +41,8 @@ export const id: Messages = {
   'service.pageTitle': '{name} down? Status dan gangguan terkini',
   'service.summary': '{n} laporan dalam 15 menit terakhir; biasanya sekitar {e} pada jam ini.',
   'service.day': '{n} laporan dalam 24 jam terakhir.',
+  'service.learning':
+    'Masih mempelajari tingkat biasa di sini: {n} dari {m} jam riwayat. Lonjakan mendadak tetap ditandai.',
   'service.provider': 'Penyedia: {provider}',
   'service.website': 'Situs resmi',
   'service.notFound': 'Tidak ada layanan “{slug}” di katalog.',

@@ -41,6 +41,8 @@ export const vi: Messages = {
   'service.pageTitle': '{name} bị sập? Tình trạng và sự cố hiện tại',
   'service.summary': '{n} báo cáo trong 15 phút qua; bình thường khoảng {e} vào giờ này.',
   'service.day': '{n} báo cáo trong 24 giờ qua.',
+  'service.learning':
+    'Vẫn đang học mức bình thường ở đây: {n} trên {m} giờ dữ liệu. Đợt tăng đột biến vẫn được báo.',
   'service.provider': 'Nhà cung cấp: {provider}',
   'service.website': 'Trang web chính thức',
   'service.notFound': 'Không có dịch vụ “{slug}” trong danh mục.',
