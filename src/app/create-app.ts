@@ -12,7 +12,8 @@ import { GroupCommit } from '../intake/group-commit.ts';
 import { Identities } from '../intake/identity.ts';
 import { RateLimiter } from '../intake/rate-limiter.ts';
 import { Metrics } from '../metrics/metrics.ts';
-import { type Clock, systemClock } from '../shared/time.ts';
+import { type ClockStep, SteadyClock } from '../shared/steady-clock.ts';
+import type { Clock } from '../shared/time.ts';
 import type { OutsideSources } from '../sources/outside-sources.ts';
 import { buildStatusModel } from '../status/build-summary.ts';
 import { StatusSnapshot } from '../status/snapshot.ts';
@@ -61,7 +62,9 @@ export const catalogPaths = (config: Config): string[] => [
  * maintenance and the HTTP server (not yet listening). `close` drains intake before the store closes.
  */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
-  const clock = opts.clock ?? systemClock;
+  // Wall-clock steps are logged once the server's logger exists (the clock is needed before it).
+  let logStep = (_s: ClockStep) => {};
+  const clock = opts.clock ?? new SteadyClock({ onStep: (s) => logStep(s) });
   const catalog = opts.catalog ?? loadCatalog(catalogPaths(config));
   const store: Store = openStore(config);
   try {
@@ -129,6 +132,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
   };
   const server = buildServer(ctx, opts.logger ?? false);
+  logStep = (s) =>
+    server.log.warn(
+      { stepMs: s.stepMs, wallAt: new Date(s.wallAt).toISOString() },
+      s.stepMs < 0
+        ? 'the wall clock stepped back; Downwatch keeps time moving at half speed until it catches up'
+        : 'the wall clock stepped forward',
+    );
   await monitor.warmUp(clock.now());
   const ticking = opts.manualTicks
     ? { stop: () => {} }

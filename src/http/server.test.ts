@@ -289,3 +289,26 @@ describe('admin token', () => {
     }
   });
 });
+
+describe('clock steps', () => {
+  test('a backward step of the wall clock does not make a reporter wait for minutes', async () => {
+    // The app's clock as a raw wall clock would behave: it jumps ten minutes back mid-test.
+    let offset = 0;
+    const wall = { now: () => Date.now() - offset };
+    const app = await createTestApp({ rateLimitPerMinute: 4 }, { clock: wall });
+    try {
+      const send = (ua: string) => post(app, { service: 'x', problem: 'login' }, { 'user-agent': ua });
+      assert.equal((await send('a')).statusCode, 201);
+      offset = 10 * 60_000;
+      assert.equal((await send('b')).statusCode, 201, 'the burst is still there');
+      const limited = await send('c');
+      assert.equal(limited.statusCode, 429);
+      assert.ok(
+        Number(limited.headers['retry-after']) <= 15,
+        `Retry-After ${limited.headers['retry-after']}`,
+      );
+    } finally {
+      await app.cleanup();
+    }
+  });
+});

@@ -63,7 +63,7 @@ const windowStart = (t: number): string => {
  */
 export async function submitReport(deps: IntakeDeps, body: unknown, origin: Origin): Promise<ReportAccepted> {
   const now = deps.clock.now();
-  const wait = deps.limiter.take(rateKey(origin.ip), now);
+  const wait = deps.limiter.take(rateKey(origin.ip));
   if (wait > 0) throw new RateLimitedError(wait);
   if (deps.maxBacklog !== undefined && deps.commit.backlog > deps.maxBacklog) {
     throw new UnavailableError(

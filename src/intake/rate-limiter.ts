@@ -14,8 +14,12 @@ export class RateLimiter {
     this.#maxKeys = maxKeys;
   }
 
-  /** Takes a token; returns 0 when allowed, else the seconds until one is available. */
-  take(key: string, now: number): number {
+  /**
+   * Takes a token; returns 0 when allowed, else the seconds until one is available. `now` is
+   * monotonic (performance.now by default): a wall-clock step must neither refill every bucket nor
+   * drain one into a wait of many minutes.
+   */
+  take(key: string, now: number = performance.now()): number {
     let b = this.#buckets.get(key);
     if (!b) {
       if (this.#buckets.size >= this.#maxKeys) this.#sweep(now);

@@ -1,3 +1,5 @@
+import { SteadyClock } from './steady-clock.ts';
+
 /** Time helpers. All instants are epoch milliseconds (UTC). */
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -15,4 +17,5 @@ export const utcDay = (t: number): string => {
 };
 
 export type Clock = { now: () => number };
-export const systemClock: Clock = { now: () => Date.now() };
+/** The wall clock, made steady: it never goes backwards and absorbs steps (steady-clock.ts). */
+export const systemClock: Clock = new SteadyClock();
