@@ -89,9 +89,10 @@ export type SeasonalOptions = CommonOptions & {
    */
   recoveryThreshold?: number;
   /**
-   * Consecutive hot minutes a related incident (a sibling of the same provider already down) needs
-   * to open: default 3, one more than a two-minute burst lasts; the last of them must be at least
-   * closeRatio × expected with p < 0.01.
+   * Consecutive minutes that are not calm (short window ≥ closeRatio × expected with p < alphaClose)
+   * a related incident (a sibling of the same provider already down) needs to open: default 3, one
+   * more than a two-minute burst lasts; the last minute alone must be ≥ closeRatio × expected with
+   * p < 0.01, so the window's memory of a burst does not count.
    */
   relatedMinutes?: number;
 };

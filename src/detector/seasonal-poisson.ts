@@ -67,7 +67,7 @@ function transition(
     // A sibling already down makes a shared cause likely, but its excess must outlast a burst.
     const related =
       o.relatedIncident === true &&
-      s.streak >= c.relatedSteps &&
+      s.warm >= c.relatedSteps &&
       w.counted >= c.closeRatio * mu &&
       surprise(w.counted, mu, phi, 1) >= 2;
     // Otherwise what a short burst cannot explain (the streak after its first steps) must be high.
@@ -131,6 +131,7 @@ function step(s: SeasonalState, o: Observation): Verdict {
   const hot = (rs >= c.minRatio && w.ss >= c.hotSurprise) || (rl >= c.minRatio && w.sl >= c.hotSurprise);
   const calm = !(w.xc >= c.closeRatio * w.es && surprise(w.xc, w.es, phi, c.short) >= c.closeSurprise);
   s.streak = hot ? s.streak + 1 : 0;
+  s.warm = calm ? 0 : s.warm + 1;
   if (s.streak === 0) {
     s.postX = 0;
     s.postE = 0;

@@ -40,8 +40,9 @@ export type SeasonalState = {
   age: number;
   /** Current status as an index into STATUSES. */
   status: number;
-  /** Consecutive hot steps. */
+  /** Consecutive hot steps, and consecutive steps that were not calm (for the related path). */
   streak: number;
+  warm: number;
   /** Counted and expected reports of the current hot streak beyond its first (burst-length) steps. */
   postX: number;
   postE: number;
@@ -86,6 +87,7 @@ export function createSeasonalState(config: SeasonalConfig): SeasonalState {
     age: 0,
     status: 0,
     streak: 0,
+    warm: 0,
     postX: 0,
     postE: 0,
     calm: 0,

@@ -27,6 +27,7 @@ export function fillGap(s: SeasonalState, t: number): void {
   }
   s.age += gap;
   s.streak = 0;
+  s.warm = 0;
   if (s.status > 0) s.calm += gap;
 }
 
