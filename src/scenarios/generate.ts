@@ -5,9 +5,10 @@
  * Deterministic for (scenario, seed, scale).
  */
 import { floorTo, HOUR, MINUTE, WINDOW } from '../shared/time.ts';
+import { type Heavy, planHeavy } from './heavy.ts';
 import { type PlannedNoise, planNoise, sympathyMultiplier } from './noise.ts';
 import { baselineRate, shares, topNamedShare } from './profile.ts';
-import { deriveSeed, mulberry32, multinomial, normal, poisson, type Random } from './random.ts';
+import { deriveSeed, gamma, mulberry32, multinomial, normal, poisson, type Random } from './random.ts';
 import type { Scenario, Statement } from './schema.ts';
 import { type OutageTrack, outageTracks, type ScenarioKeys, scenarioKeys } from './tracks.ts';
 
@@ -36,6 +37,8 @@ export type ServiceMinute = {
   countries: number[];
   /** Ground truth: "incident-id/service" when this minute lies in an outage, else null. */
   outage: string | null;
+  /** Present (true) in a minute without data (`noise.missing`): every count is 0. */
+  missing?: true;
 };
 
 /** Everything generated for one minute. */
@@ -52,6 +55,9 @@ type Track = {
   usualTop: number;
   outages: OutageTrack[];
   noise: PlannedNoise[];
+  heavy: Heavy | null;
+  /** The current overdispersion multiplier when it is held for several minutes or gamma-drawn. */
+  held: number;
 };
 
 /** Problem and country keys the breakdown arrays are aligned with (re-exported for callers). */
@@ -93,6 +99,8 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
       usualTop: topNamedShare(baseCountries, keys.countries),
       outages: outages.filter((o) => o.service === spec.id),
       noise: noise.get(spec.id) ?? [],
+      heavy: planHeavy(s, spec, options.seed, from, to),
+      held: 1,
     };
   });
   const statements = s.incidents.flatMap((i) => i.statements).sort((a, b) => a.at - b.at);
@@ -104,6 +112,15 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
   const countries = new Float64Array(C);
   const problems = new Float64Array(P);
   const firstProblem = 0;
+  // The older scenarios' draw (a log-normal multiplier each minute) stays byte for byte the same;
+  // the gamma (negative binomial) and held multipliers are opt-in.
+  const classic = n.model === 'lognormal' && n.overdispersionMinutes === 1;
+  const drawMultiplier = (r: Random): number =>
+    n.model === 'negative-binomial'
+      ? n.overdispersion > 0
+        ? gamma(r, 1 / n.overdispersion) * n.overdispersion
+        : 1
+      : Math.exp(sigma * normal(r) - (sigma * sigma) / 2);
 
   for (let t = from; t < to; t += MINUTE) {
     const said: Statement[] = [];
@@ -114,7 +131,7 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
     const services: ServiceMinute[] = [];
     for (const k of tracks) {
       const r = k.r;
-      const base = k.rate(t);
+      const base = k.heavy ? k.rate(t) * k.heavy.level(t) : k.rate(t);
       let multiplier = 1;
       let burst = 0;
       let identity = 0;
@@ -141,7 +158,13 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
         }
       }
       k.drift = rho * k.drift + innovation * normal(r);
-      const od = Math.exp(sigma * normal(r) - (sigma * sigma) / 2 + k.drift - (n.drift.sd * n.drift.sd) / 2);
+      let od: number;
+      if (classic)
+        od = Math.exp(sigma * normal(r) - (sigma * sigma) / 2 + k.drift - (n.drift.sd * n.drift.sd) / 2);
+      else {
+        if (((t - from) / MINUTE) % n.overdispersionMinutes === 0) k.held = drawMultiplier(r);
+        od = k.held * Math.exp(k.drift - (n.drift.sd * n.drift.sd) / 2);
+      }
       const organic = poisson(r, base * multiplier * od) + burst + identity;
       countries.fill(0);
       problems.fill(0);
@@ -153,7 +176,7 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
         if (t < o.start || t >= o.end) continue;
         outage = o.id;
         const level = o.levels[(t - o.start) / MINUTE]!;
-        const c = poisson(r, o.peakPerMinute * level * Math.exp(sigma * normal(r) - (sigma * sigma) / 2));
+        const c = poisson(r, o.peakPerMinute * level * drawMultiplier(r));
         failing += c;
         addMix(r, c, o.countries, scratchC, countries);
         if (breakdown) addMix(r, c, o.problems, scratchP, problems);
@@ -171,6 +194,22 @@ export function* generate(s: Scenario, options: GenerateOptions): Generator<Minu
       let topCountry = 0;
       for (let i = 0; i < C; i++)
         if (keys.countries[i] !== 'other' && countries[i]! > topCountry) topCountry = countries[i]!;
+      if (k.heavy?.missing(t)) {
+        services.push({
+          service: k.id,
+          count: 0,
+          identities: 0,
+          networks: 0,
+          topNetworkShare: 0,
+          topCountryShare: 0,
+          usualTopCountryShare: k.usualTop,
+          problems: breakdown ? new Array<number>(P).fill(0) : [],
+          countries: breakdown ? new Array<number>(C).fill(0) : [],
+          outage,
+          missing: true,
+        });
+        continue;
+      }
       services.push({
         service: k.id,
         count,

@@ -85,3 +85,18 @@ test('unknown fields, bad zones and bad YAML are reported', () => {
   assert.equal(issuesOf('name: [unclosed').length > 0, true);
   assert.throws(() => loadScenario(join(dir, 'missing.yaml')), /cannot be read \(ENOENT\)/);
 });
+
+test('holidays, launches and distributed floods name known services', () => {
+  const issues = issuesOf(
+    minimal(`
+noise:
+  holidays: [{ date: 2024-02-30, fromHour: 0, hours: 2, multiplier: 2, services: [nope] }]
+  launches: [{ services: [a, gone], at: 2024-01-01T10:00:00Z, minutes: 60, multiplier: 2 }]
+  events:
+    - { kind: distributed-flood, service: ghost, at: 2024-01-01T10:00:00Z, minutes: 5, identities: 50, networks: 20 }
+`),
+  );
+  assert.ok(issues.includes('noise.holidays.0.services: unknown service "nope"'), issues.join('\n'));
+  assert.ok(issues.includes('noise.launches.0.services: unknown service "gone"'), issues.join('\n'));
+  assert.ok(issues.includes('noise.events.0.service: unknown service "ghost"'), issues.join('\n'));
+});

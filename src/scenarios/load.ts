@@ -34,6 +34,16 @@ export function crossCheck(s: Scenario): string[] {
     if (e.kind === 'sympathy' && !groups.has(e.group))
       issues.push(`noise.events.${i}.group: no service has group "${e.group}"`);
   });
+  s.noise.holidays.forEach((h, i) => {
+    if (Number.isNaN(Date.parse(`${h.date}T00:00:00Z`)))
+      issues.push(`noise.holidays.${i}.date: "${h.date}" is not a valid date`);
+    for (const id of h.services ?? [])
+      if (!ids.has(id)) issues.push(`noise.holidays.${i}.services: unknown service "${id}"`);
+  });
+  s.noise.launches.forEach((l, i) => {
+    for (const id of l.services)
+      if (!ids.has(id)) issues.push(`noise.launches.${i}.services: unknown service "${id}"`);
+  });
   if (s.noise.sympathy && !groups.has(s.noise.sympathy.group)) {
     issues.push(`noise.sympathy.group: no service has group "${s.noise.sympathy.group}"`);
   }

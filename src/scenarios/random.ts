@@ -119,3 +119,26 @@ export function multinomial(r: Random, n: number, weights: ArrayLike<number>, ou
   }
   return out;
 }
+
+/** Gamma(shape, 1) (Marsaglia–Tsang; shape < 1 through the U^(1/shape) boost). */
+export function gamma(r: Random, shape: number): number {
+  if (shape < 1) {
+    let u = r.next();
+    while (u <= 1e-300) u = r.next();
+    return gamma(r, shape + 1) * u ** (1 / shape);
+  }
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normal(r);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = r.next();
+    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}

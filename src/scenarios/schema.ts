@@ -111,10 +111,59 @@ export const NoiseEvent = z.discriminatedUnion('kind', [
 /** A validated noise event. */
 export type NoiseEvent = z.infer<typeof NoiseEvent>;
 
+/** A holiday: the normal level of some services changes for hours of one local date (greetings, shopping). */
+export const HolidaySpec = z.strictObject({
+  /** Local calendar date in each service's own time zone, YYYY-MM-DD. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-12-31'),
+  /** Local hour it starts (may exceed 24 to run into the next day) and how long it lasts. */
+  fromHour: z.number().min(0).max(47),
+  hours: z.number().positive().max(48),
+  /** Factor on the normal level at the height of it (below 1: a quiet holiday). */
+  multiplier: z.number().positive(),
+  /** Services it applies to; default every service. */
+  services: z.array(Id).min(1).optional(),
+});
+/** A validated holiday. */
+export type HolidaySpec = z.infer<typeof HolidaySpec>;
+
+/** A scheduled launch or live event: a known instant when some services get many more users. */
+export const LaunchSpec = z.strictObject({
+  services: z.array(Id).min(1),
+  at: Instant,
+  minutes: z.number().int().min(1),
+  /** Factor on the normal level at the height of it. */
+  multiplier: z.number().positive(),
+});
+/** A validated launch. */
+export type LaunchSpec = z.infer<typeof LaunchSpec>;
+
 /** The noise section: overdispersion, drift, random noise rates and explicit events. */
 export const Noise = z.strictObject({
   /** φ: per-minute rate multiplier with variance φ, so counts have variance μ + φμ². */
   overdispersion: z.number().min(0).max(2).default(0.05),
+  /**
+   * How the φ multiplier is drawn: log-normal (the default, what the older scenarios use) or gamma,
+   * which makes counts negative binomial — real report counts' usual model.
+   */
+  model: z.enum(['lognormal', 'negative-binomial']).default('lognormal'),
+  /** Minutes one multiplier lasts before the next is drawn (bursts that span minutes). Default 1. */
+  overdispersionMinutes: z.number().int().min(1).max(60).default(1),
+  /** Lasting changes of a service's level at random times (a new app version, a change of audience). */
+  levelShifts: z
+    .strictObject({
+      perServiceWeek: z.number().min(0),
+      factor: Range.refine(([lo]) => lo > 0, 'factors must be positive'),
+    })
+    .optional(),
+  /** Growth per week of each service's level, drawn per service within the range (−0.1 … 0.2). */
+  trend: z
+    .tuple([z.number().min(-1), z.number().max(1)])
+    .refine(([lo, hi]) => lo <= hi, 'the first number must not exceed the second')
+    .optional(),
+  /** Minutes without data at random times (collection gaps): counts are 0 and flagged `missing`. */
+  missing: z.strictObject({ perServiceDay: z.number().min(0), minutes: Range }).optional(),
+  holidays: z.array(HolidaySpec).default([]),
+  launches: z.array(LaunchSpec).default([]),
   /** Slow wander of the level: log-scale standard deviation and correlation time in hours. */
   drift: z
     .strictObject({ sd: z.number().min(0).max(1), hours: z.number().positive() })
