@@ -155,9 +155,9 @@ test('agent buffers while the server is down, survives kill -9, and delivers eve
   assert.deepEqual(batches(buffer.path), [], 'the graceful stop sent what was pending');
   await second.stop();
 
-  const store = openSqlite(join(data.path, 'downwatch.sqlite'));
+  const { store, sql } = openSqlite(join(data.path, 'downwatch.sqlite'));
   try {
-    const repo = new ProbeRepo(store.db);
+    const repo = new ProbeRepo(sql);
     const stored = new Set(await repo.resultIds('test-agent'));
     const missing = [...buffered].filter((id) => !stored.has(id));
     assert.deepEqual(missing, [], 'every buffered result arrived');

@@ -25,7 +25,7 @@ test('2021-10-04: one incident, its timeline in true order: withdrawal → DNS f
   const app = await createTestApp({}, { clock, manualTicks: true });
   try {
     await replayIntoApp(app, clock, scenario, { seed: 1, scale: 0.1 });
-    const incidents = await app.ctx.store.listIncidents({ limit: 20 });
+    const incidents = await app.ctx.incidents.listIncidents({ limit: 20 });
     assert.equal(incidents.length, 1, incidents.map((i) => i.title).join(' | '));
     const res = await app.server.inject(`/api/v1/incidents/${incidents[0]!.id}`);
     assert.equal(res.statusCode, 200);

@@ -24,10 +24,10 @@ async function replay(name: string, from: string) {
   const app = await createTestApp({}, { clock, manualTicks: true });
   try {
     await replayIntoApp(app, clock, scenario, { seed: 1, scale: 0.1 });
-    const incidents = await app.ctx.store.listIncidents({ limit: 20 });
+    const incidents = await app.ctx.incidents.listIncidents({ limit: 20 });
     const meta = incidents.filter((i) => i.groupKey === 'meta');
     assert.equal(meta.length, 1, incidents.map((i) => i.title).join(' | '));
-    return await incidentReport(app.ctx.store, meta[0]!.id, clock.now());
+    return await incidentReport(app.ctx.store, app.ctx.incidents, meta[0]!.id, clock.now());
   } finally {
     await app.cleanup();
   }

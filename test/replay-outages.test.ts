@@ -56,11 +56,11 @@ for (const [name, grouped] of [
         );
       }
       console.log(`${name}\n  ${rows.join('\n  ')}`);
-      const incidents = await app.ctx.store.listIncidents({ limit: 20 });
+      const incidents = await app.ctx.incidents.listIncidents({ limit: 20 });
       assert.equal(incidents.length, 1, incidents.map((i) => i.title).join(' | '));
       assert.deepEqual(incidents[0]!.services.map((s) => s.service).sort(), [...grouped].sort());
       assert.ok(incidents[0]!.resolvedAt !== null);
-      const report = await app.ctx.store.getIncident(incidents[0]!.id);
+      const report = await app.ctx.incidents.getIncident(incidents[0]!.id);
       if (scenario.incidents.some((i) => (i.statements ?? []).length > 0))
         assert.ok(
           report!.events.some((e) => e.kind === 'official'),

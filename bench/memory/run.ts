@@ -33,7 +33,7 @@ const yaml = [
 writeFileSync(join(dir, 'bench-services.yaml'), yaml);
 
 log(`seeding 28 days of history for ${N} services…`);
-const store = openSqlite(join(dir, 'downwatch.sqlite'));
+const { store, sql } = openSqlite(join(dir, 'downwatch.sqlite'));
 await store.migrate();
 const now = floorTo(Date.now(), MINUTE);
 const hourSql =
@@ -42,7 +42,7 @@ const minuteSql =
   'INSERT INTO counts_minute (service, minute, problem, country, reports, repeats) VALUES ($1, $2, $3, $4, $5, 0)';
 let rows = 0;
 for (const [i, s] of slugs.entries()) {
-  await store.db.writer.transaction(async (tx) => {
+  await sql.writer.transaction(async (tx) => {
     for (let h = floorTo(now - 28 * DAY, HOUR); h < now; h += HOUR) {
       await tx.run(hourSql, [s, h, 'login', 'US', 20 + ((i + h / HOUR) % 17)]);
       rows++;

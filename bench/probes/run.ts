@@ -57,9 +57,9 @@ const checks: Check[] = Array.from({ length: N }, (_, i) => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'dw-bench-probes-'));
-const store = openSqlite(join(dir, 'bench.sqlite'));
+const { store, sql } = openSqlite(join(dir, 'bench.sqlite'));
 await store.migrate();
-const repo = new ProbeRepo(store.db);
+const repo = new ProbeRepo(sql);
 
 const latencies: number[] = [];
 const failures = new Map<string, number>();

@@ -3,13 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
+import { incidentsForTests } from '../incidents/testing/incidents-for-tests.ts';
+import type { IncidentService } from '../incidents/types.ts';
 import { ValidationError } from '../shared/errors.ts';
-import type { IncidentService } from '../store/incident-types.ts';
 import { openSqlite } from '../store/sqlite/open-sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { Alerts, type AlertsOptions } from './alerts.ts';
 import { type Answer, httpReceiver } from './channels/testing/http-receiver.ts';
 import type { AlertEvent } from './message.ts';
+import { type AlertsStore, alertsStore } from './repo/alerts-store.ts';
 import { createSubscription } from './subscriptions/create-subscription.ts';
 import { builtinCatalog, T0 } from './testing/fixtures.ts';
 
@@ -27,12 +30,17 @@ const service = (slug: string, at: number): IncidentService => ({
 describe('alerts: outbox → queue → channels, on a real store', () => {
   let dir: string;
   let store: Store;
+  let incidents: IncidentsRepo;
+  let repo: AlertsStore;
   let now = T0;
   const clock = { now: () => now };
   let group = 0;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dw-alerts-'));
-    store = openSqlite(join(dir, 'a.sqlite'));
+    const opened = openSqlite(join(dir, 'a.sqlite'));
+    store = opened.store;
+    incidents = incidentsForTests(opened.sql);
+    repo = alertsStore(opened.sql);
     await store.migrate();
   });
   after(async () => {
@@ -42,7 +50,9 @@ describe('alerts: outbox → queue → channels, on a real store', () => {
 
   const engine = (over: Partial<AlertsOptions> = {}) =>
     new Alerts({
+      repo,
       store,
+      incidents,
       catalog: builtinCatalog(),
       clock,
       publicUrl: 'https://downwatch.example/',
@@ -58,7 +68,7 @@ describe('alerts: outbox → queue → channels, on a real store', () => {
   /** Opens an incident the way the monitor does (the timeline row is the outbox). */
   const open = async (slug: string) => {
     group += 1;
-    const id = await store.openIncident(
+    const id = await incidents.openIncident(
       {
         groupKey: `meta-${group}`,
         title: 'Problems',
@@ -93,7 +103,7 @@ describe('alerts: outbox → queue → channels, on a real store', () => {
     const incident = await open('facebook');
     await alerts.runOnce();
     now += 10_000;
-    await store.updateIncident(
+    await incidents.updateIncident(
       incident,
       {
         title: 'Meta',

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import type { Clock } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
 import type { AlertsContext } from './alerts-context.ts';
@@ -7,10 +8,14 @@ import { createChannels } from './channels/channels.ts';
 import type { Mailer } from './channels/email/email-channel.ts';
 import { type AttemptReport, deliverDue } from './delivery-worker.ts';
 import { dispatchPending } from './dispatcher.ts';
-import { alertsStore } from './repo/alerts-store.ts';
+import type { AlertsStore } from './repo/alerts-store.ts';
 
 export type AlertsOptions = {
+  /** The alerts repository: subscriptions, outbox, deliveries (built once by the app). */
+  repo: AlertsStore;
+  /** Reports by problem, for subscriptions scoped to a category. */
   store: Store;
+  incidents: IncidentsRepo;
   catalog: Catalog;
   clock: Clock;
   publicUrl: string;
@@ -44,8 +49,7 @@ export class Alerts {
   constructor(o: AlertsOptions) {
     this.#o = o;
     this.context = {
-      alerts: alertsStore(o.store.db),
-      store: o.store,
+      alerts: o.repo,
       catalog: o.catalog,
       channels: createChannels({
         smtp: o.smtp,
@@ -65,6 +69,7 @@ export class Alerts {
     const dispatched = await dispatchPending({
       alerts: c.alerts,
       store: o.store,
+      incidents: o.incidents,
       catalog: o.catalog,
       now: o.clock.now,
       groupWaitMs: o.groupWaitMs,
@@ -72,7 +77,7 @@ export class Alerts {
     });
     const sent = await deliverDue({
       alerts: c.alerts,
-      store: o.store,
+      incidents: o.incidents,
       catalog: o.catalog,
       channels: c.channels,
       now: o.clock.now,

@@ -1,4 +1,4 @@
-import type { Incident, IncidentService, ServiceState } from '../store/incident-types.ts';
+import type { Incident, IncidentService, ServiceState } from '../incidents/types.ts';
 import { afterQuietHours } from './quiet-hours.ts';
 import type {
   OutboxEvent,

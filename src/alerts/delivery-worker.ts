@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import type { AddressPolicy } from '../shared/address-guard.ts';
-import type { Store } from '../store/store.ts';
 import { type Backoff, retryDelay } from './backoff.ts';
 import type { SendResult } from './channels/channel.ts';
 import type { Channels } from './channels/channels.ts';
@@ -19,7 +19,7 @@ export type AttemptReport = {
 
 export type WorkerDeps = {
   alerts: AlertsStore;
-  store: Store;
+  incidents: IncidentsRepo;
   catalog: Catalog;
   channels: Channels;
   now: () => number;
@@ -43,7 +43,7 @@ async function attempt(d: WorkerDeps, delivery: DeliveryRecord, now: number): Pr
   if (!channel) return failure(`the ${sub.channel} channel is not enabled on this server`);
   if (!channel.target.safeParse(sub.target).success)
     return failure('the stored target is not valid any more');
-  const found = await d.store.getIncident(delivery.incidentId);
+  const found = await d.incidents.getIncident(delivery.incidentId);
   if (!found) return failure(`incident ${delivery.incidentId} does not exist`);
   const services = relevantServices(found.incident, sub.scope, {
     providerOf: (slug) => d.catalog.bySlug.get(slug)?.provider,

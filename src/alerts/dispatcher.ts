@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
+import type { Incident } from '../incidents/types.ts';
 import { MINUTE } from '../shared/time.ts';
-import type { Incident } from '../store/incident-types.ts';
 import type { Store } from '../store/store.ts';
 import { decideAlerts } from './decide-alerts.ts';
 import type { AlertsStore } from './repo/alerts-store.ts';
@@ -11,6 +12,7 @@ const CATEGORY_SHARE = 0.2;
 export type DispatcherDeps = {
   alerts: AlertsStore;
   store: Store;
+  incidents: IncidentsRepo;
   catalog: Catalog;
   now: () => number;
   groupWaitMs: number;
@@ -49,7 +51,7 @@ export async function dispatchPending(d: DispatcherDeps, limit = 200): Promise<n
   for (const e of events) {
     const now = d.now();
     if (!incidents.has(e.incidentId)) {
-      const found = await d.store.getIncident(e.incidentId);
+      const found = await d.incidents.getIncident(e.incidentId);
       incidents.set(
         e.incidentId,
         found && {

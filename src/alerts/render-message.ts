@@ -1,4 +1,4 @@
-import type { Incident, IncidentService } from '../store/incident-types.ts';
+import type { Incident, IncidentService } from '../incidents/types.ts';
 import { severityOf } from './decide-alerts.ts';
 import type { Texts } from './i18n/texts.ts';
 import type { AlertEvent, AlertMessage } from './message.ts';

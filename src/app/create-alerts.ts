@@ -1,6 +1,8 @@
 import { Alerts } from '../alerts/alerts.ts';
+import type { AlertsStore } from '../alerts/repo/alerts-store.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config/config.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Clock } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
@@ -14,11 +16,14 @@ export function createAlerts(
   config: Config,
   catalog: Catalog,
   store: Store,
+  repos: { alerts: AlertsStore; incidents: IncidentsRepo },
   clock: Clock,
   metrics: Metrics,
 ): Alerts {
   return new Alerts({
+    repo: repos.alerts,
     store,
+    incidents: repos.incidents,
     catalog,
     clock,
     publicUrl: publicUrlOf(config),

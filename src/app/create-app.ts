@@ -20,12 +20,13 @@ import { StatusSnapshot } from '../status/snapshot.ts';
 import { type Coordination, localCoordination } from '../store/coordination.ts';
 import { openStore } from '../store/open-store.ts';
 import { postgresCoordination } from '../store/postgres/postgres-coordination.ts';
-import type { Store } from '../store/store.ts';
+import type { OpenedStore } from '../store/store.ts';
 import { createAlerts } from './create-alerts.ts';
 import { createProbes } from './create-probes.ts';
 import { createSources } from './create-sources.ts';
 import { instrumentApp, instrumentCommit } from './instrument.ts';
 import { startMaintenance } from './maintenance.ts';
+import { createRepositories } from './repositories.ts';
 import { VERSION } from './version.ts';
 
 export type App = {
@@ -66,13 +67,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let logStep = (_s: ClockStep) => {};
   const clock = opts.clock ?? new SteadyClock({ onStep: (s) => logStep(s) });
   const catalog = opts.catalog ?? loadCatalog(catalogPaths(config));
-  const store: Store = openStore(config);
+  const { store, sql }: OpenedStore = openStore(config);
   try {
     await store.migrate();
   } catch (e) {
     await store.close().catch(() => undefined);
     throw e;
   }
+  const repos = createRepositories(sql);
   const geo = opts.geo === false ? undefined : GeoIp.load();
   const asn = (opts.asn ?? opts.geo) === false ? undefined : AsnDb.load();
   const identities = new Identities(store);
@@ -87,8 +89,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       maxInFlight: store.engine === 'postgres' ? 4 : 2,
     },
   );
-  const monitor = new Monitor(store, catalog);
-  const snapshot = new StatusSnapshot(() => buildStatusModel(catalog, store, monitor, clock.now()));
+  const monitor = new Monitor(store, repos.incidents, catalog);
+  const snapshot = new StatusSnapshot(() =>
+    buildStatusModel(catalog, store, repos.incidents, monitor, clock.now()),
+  );
   const coordination: Coordination = config.databaseUrl
     ? postgresCoordination(config.databaseUrl, { onError: () => undefined })
     : localCoordination();
@@ -96,24 +100,26 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   monitor.lead = () => coordination.isLeader();
   coordination.onNotice(() => snapshot.markDirty());
   commit.onCommit = () => coordination.notify('reports');
-  const sources = createSources(config, catalog, store, clock);
+  const sources = createSources(config, catalog, repos, clock);
   sources.onLinked = () => coordination.notify('incidents');
   monitor.onMinute = (_t, changed) => {
     if (changed) coordination.notify(monitor.lead() ? 'incidents' : 'status');
     // Outside events waiting for an incident (a withdrawal before the reports) are attached now.
     if (monitor.lead()) sources.kick();
   };
-  const probes = createProbes(config, catalog, store, clock);
+  const probes = createProbes(config, catalog, repos, clock);
   monitor.adjust = probes.evidence.adjust;
-  const alerts = createAlerts(config, catalog, store, clock, metrics);
+  const alerts = createAlerts(config, catalog, store, repos, clock, metrics);
   instrumentApp(metrics, { monitor, catalog, snapshot, alerts: alerts.context.alerts });
   const ctx: HttpContext = {
     config,
     monitor,
     probes,
+    sources,
     coordination,
     catalog,
     store,
+    incidents: repos.incidents,
     identities,
     snapshot,
     clock,

@@ -77,7 +77,7 @@ test('import: keeps good lines, lists bad ones by number, exit 1 when any is bad
     assert.match(r.out, /Imported 3 reports \(2 counted\); 2 bad lines skipped/);
     assert.match(r.err, /line 3: not valid JSON/);
     assert.match(r.err, /line 4: at: is in the future/);
-    const store = openSqlite(join(dir, 'downwatch.sqlite'));
+    const store = openSqlite(join(dir, 'downwatch.sqlite')).store;
     assert.equal(await store.countReports({ service: 'facebook', counted: true }), 2);
     await store.close();
     const missing = await run(['import', join(dir, 'nope.ndjson'), '--data-dir', dir]);

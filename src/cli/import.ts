@@ -53,7 +53,7 @@ export const importCommand: Command = {
     }
     const config = loadConfig(env, storeOverrides(values));
     const catalog = loadCatalog(catalogPaths(config));
-    const store = openStore(config);
+    const { store } = openStore(config);
     await store.migrate();
     let bytes = 0;
     const counter = new Transform({

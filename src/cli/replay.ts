@@ -74,7 +74,7 @@ export async function runReplay(
     if (result.skipped.length > 0)
       io.stderr.write(`Not in the catalog, left out: ${result.skipped.join(', ')}\n`);
     io.stdout.write(`\n${result.reports.toLocaleString('en')} reports replayed. Incidents:\n`);
-    for (const i of (await app.ctx.store.listIncidents({ limit: 50 })).reverse()) {
+    for (const i of (await app.ctx.incidents.listIncidents({ limit: 50 })).reverse()) {
       io.stdout.write(
         `  #${i.id} ${i.title}: start ${hhmm(i.startedAt)}, detected ${hhmm(i.detectedAt)}, peak ${i.peakRate}/min at ${hhmm(i.peakAt)}, ${i.resolvedAt ? `resolved ${hhmm(i.resolvedAt)}` : 'still open'}\n`,
       );

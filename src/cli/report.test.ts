@@ -40,7 +40,7 @@ test('downwatch report prints the incident page’s Markdown and JSON, from the 
       peakAt: at,
       peakRate: 12,
     };
-    const id = await app.ctx.store.openIncident(
+    const id = await app.ctx.incidents.openIncident(
       {
         groupKey: 'meta',
         title: 'Meta: Facebook',

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { catalogPaths } from '../app/create-app.ts';
+import { createRepositories } from '../app/repositories.ts';
 import { loadCatalog } from '../catalog/load-catalog.ts';
 import { loadConfig } from '../config/config.ts';
 import { incidentData } from '../incidents/incident-data.ts';
@@ -78,14 +79,15 @@ export const reportCommand: Command = {
       }
       const config = loadConfig(env, storeOverrides(values));
       const catalog = loadCatalog(catalogPaths(config));
-      const store = openStore(config);
+      const { store, sql } = openStore(config);
+      const { incidents } = createRepositories(sql);
       try {
         await store.migrate();
         const now = Date.now();
         // The chart's baseline, as a server started now would compute it.
-        const monitor = new Monitor(store, catalog);
+        const monitor = new Monitor(store, incidents, catalog);
         await monitor.warmUp(now);
-        const data = await incidentData(store, id, now, (s, t) => monitor.expectedAt(s, t));
+        const data = await incidentData(store, incidents, id, now, (s, t) => monitor.expectedAt(s, t));
         io.stdout.write(
           values.format === 'json'
             ? `${JSON.stringify(data, null, 2)}\n`

@@ -158,7 +158,7 @@ export function buildServer(
   registerMetrics(app, ctx.metrics);
   const publisher = new Publisher({
     snapshot: ctx.snapshot,
-    store: ctx.store,
+    incidents: ctx.incidents,
     catalog: ctx.catalog,
     publicUrl: ctx.alerts.publicUrl,
     since: Date.now(),

@@ -1,16 +1,16 @@
 import { MINUTE } from '../shared/time.ts';
-import type { Store } from '../store/store.ts';
 import type { Effect } from './decide.ts';
+import type { IncidentsRepo } from './incidents-repo.ts';
 
 /**
- * Carries out decided effects through the store's transactional verbs. A verb that finds its
+ * Carries out decided effects through the incidents repository's transactional verbs. A verb that finds its
  * precondition gone (another node opened or resolved first) writes nothing; the next minute's
- * decision starts from the store again, so no change is applied twice.
+ * decision starts from the stored incidents again, so no change is applied twice.
  */
-export async function applyEffects(store: Store, effects: Effect[], t: number): Promise<void> {
+export async function applyEffects(incidents: IncidentsRepo, effects: Effect[], t: number): Promise<void> {
   for (const e of effects) {
     if (e.kind === 'open') {
-      await store.openIncident(
+      await incidents.openIncident(
         {
           groupKey: e.groupKey,
           title: e.title,
@@ -23,7 +23,7 @@ export async function applyEffects(store: Store, effects: Effect[], t: number): 
         e.event,
       );
     } else if (e.kind === 'update') {
-      await store.updateIncident(
+      await incidents.updateIncident(
         e.id,
         {
           title: e.title,
@@ -37,7 +37,7 @@ export async function applyEffects(store: Store, effects: Effect[], t: number): 
         e.events,
       );
     } else {
-      await store.resolveIncident(e.id, t + MINUTE, e.services, e.event);
+      await incidents.resolveIncident(e.id, t + MINUTE, e.services, e.event);
     }
   }
 }

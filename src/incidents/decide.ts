@@ -1,12 +1,5 @@
 import { MINUTE } from '../shared/time.ts';
-import type {
-  Impact,
-  Incident,
-  IncidentService,
-  IncidentStatus,
-  NewEvent,
-  ServiceState,
-} from '../store/incident-types.ts';
+import type { Impact, Incident, IncidentService, IncidentStatus, NewEvent, ServiceState } from './types.ts';
 
 /** One service's verdict for a minute, with what the incident needs to know. */
 export type ServiceVerdict = {

@@ -1,6 +1,7 @@
 import { floorTo, HOUR, MINUTE } from '../shared/time.ts';
 import type { Resolution, Store } from '../store/store.ts';
 import { type IncidentReport, incidentReport } from './incident-report.ts';
+import type { IncidentsRepo } from './incidents-repo.ts';
 
 /** Reports of the incident's services over its span (with margins), summed per bucket, and the baseline. */
 export type IncidentSeries = {
@@ -26,11 +27,12 @@ function resolutionFor(spanMs: number): [Resolution, number] {
  */
 export async function incidentData(
   store: Store,
+  incidents: IncidentsRepo,
   id: number,
   now: number,
   expectedAt: (service: string, t: number) => number,
 ): Promise<IncidentData> {
-  const report = await incidentReport(store, id, now);
+  const report = await incidentReport(store, incidents, id, now);
   const start = Date.parse(report.incident.startedAt);
   const end = report.incident.resolvedAt ? Date.parse(report.incident.resolvedAt) : now;
   const [resolution, step] = resolutionFor(end - start + 2 * MARGIN);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { NotFoundError } from '../shared/errors.ts';
 import { CLASSIFICATIONS } from '../shared/probe-classification.ts';
 import { MINUTE } from '../shared/time.ts';
-import type { Incident, IncidentEvent } from '../store/incident-types.ts';
 import type { Store } from '../store/store.ts';
+import type { IncidentsRepo } from './incidents-repo.ts';
+import type { Incident, IncidentEvent } from './types.ts';
 
 const Share = z.object({ key: z.string(), reports: z.number().int(), share: z.number() });
 
@@ -153,8 +154,13 @@ function classifyIncident(
  * The citable report of one incident: every figure is a query over the minute counters between
  * the estimated start and the end (or now), so it can be traced and re-run.
  */
-export async function incidentReport(store: Store, id: number, now: number): Promise<IncidentReport> {
-  const found = await store.getIncident(id);
+export async function incidentReport(
+  store: Store,
+  incidents: IncidentsRepo,
+  id: number,
+  now: number,
+): Promise<IncidentReport> {
+  const found = await incidents.getIncident(id);
   if (!found) throw new NotFoundError(`There is no incident ${id}.`, 'id');
   const { incident, events } = found;
   const from = incident.startedAt;

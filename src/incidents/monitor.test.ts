@@ -9,6 +9,7 @@ import { DAY, MINUTE } from '../shared/time.ts';
 import { openSqlite } from '../store/sqlite/open-sqlite.ts';
 import type { NewReport } from '../store/store.ts';
 import { Monitor } from './monitor.ts';
+import { sqlIncidentsRepo } from './repo/sql-incidents-repo.ts';
 
 const T0 = Date.UTC(2024, 2, 5, 15, 0);
 let seq = 0;
@@ -25,7 +26,8 @@ const reports = (service: string, t: number, n: number, network?: string): NewRe
 
 test('monitor: Meta apps failing together make one incident; a one-network flood makes none; recovery resolves', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dw-mon-'));
-  const store = openSqlite(join(dir, 'db.sqlite'));
+  const { store, sql } = openSqlite(join(dir, 'db.sqlite'));
+  const repo = sqlIncidentsRepo(sql);
   await store.migrate();
   try {
     const catalog = loadCatalog([DEFAULT_CATALOG_DIR]);
@@ -36,7 +38,7 @@ test('monitor: Meta apps failing together make one incident; a one-network flood
         normal.flatMap((s) => reports(s, t, 60).map((r, i) => ({ ...r, receivedAt: t + i * MINUTE }))),
       );
     }
-    const monitor = new Monitor(store, catalog);
+    const monitor = new Monitor(store, repo, catalog);
     assert.equal(await monitor.warmUp(T0), normal.length);
 
     const statusAt = new Map<number, Record<string, string>>();
@@ -64,7 +66,7 @@ test('monitor: Meta apps failing together make one incident; a one-network flood
     assert.equal(firstBad('whatsapp'), undefined, 'the one-network flood opened nothing');
     assert.equal(firstBad('telegram'), undefined);
 
-    const incidents = await store.listIncidents({ limit: 10 });
+    const incidents = await repo.listIncidents({ limit: 10 });
     assert.equal(incidents.length, 1, JSON.stringify(incidents.map((i) => i.title)));
     const [inc] = incidents;
     assert.equal(inc!.groupKey, 'meta');
@@ -76,7 +78,7 @@ test('monitor: Meta apps failing together make one incident; a one-network flood
       `start ${(inc!.startedAt - T0) / MINUTE}`,
     );
     assert.ok(inc!.peakRate >= 80);
-    const detail = await store.getIncident(inc!.id);
+    const detail = await repo.getIncident(inc!.id);
     const kinds = detail!.events.map((e) => e.kind);
     assert.equal(kinds[0], 'opened');
     assert.ok(kinds.includes('service_added'));

@@ -11,11 +11,12 @@ import {
 } from '../detector/seasonal-poisson.ts';
 import type { Observation, Verdict } from '../detector/types.ts';
 import { DAY, floorTo, HOUR, MINUTE } from '../shared/time.ts';
-import type { ServiceState } from '../store/incident-types.ts';
 import type { MinuteActivity, Store } from '../store/store.ts';
 import { applyEffects } from './apply-effects.ts';
 import { decide, type Grouping, type ServiceVerdict } from './decide.ts';
 import { grouping } from './grouping.ts';
+import type { IncidentsRepo } from './incidents-repo.ts';
+import type { ServiceState } from './types.ts';
 import { weeklyRates } from './weekly-rates.ts';
 
 /** What the monitor tells the rest of the app after each minute. */
@@ -48,11 +49,12 @@ function observation(t: number, a: MinuteActivity | undefined): Observation {
 /**
  * Runs the detector over every service, once per completed minute, and turns verdicts into
  * incident changes. Impure edge around the pure Fleet and `decide`: it reads the minute's activity,
- * steps the fleet, applies the effects through the store's verbs. Time comes from the caller, so a
+ * steps the fleet, applies the effects through the incidents repository's verbs. Time comes from the caller, so a
  * replay can drive it minute by minute.
  */
 export class Monitor {
   readonly #store: Store;
+  readonly #incidents: IncidentsRepo;
   readonly #grouping: Grouping;
   readonly #fleet: Fleet<SeasonalState>;
   readonly #index: Map<string, number>;
@@ -78,8 +80,9 @@ export class Monitor {
   #raised = new Map<string, ServiceState>();
   readonly #kinds: string[];
 
-  constructor(store: Store, catalog: Catalog) {
+  constructor(store: Store, incidents: IncidentsRepo, catalog: Catalog) {
     this.#store = store;
+    this.#incidents = incidents;
     this.#grouping = grouping(catalog);
     const members: FleetMember[] = catalog.services.map((s) => ({
       id: s.slug,
@@ -217,11 +220,11 @@ export class Monitor {
       this.onMinute(t, changed);
       return;
     }
-    const open = await this.#store.openIncidents();
+    const open = await this.#incidents.openIncidents();
     if (open.length > 0 || verdicts.some((v) => v.status !== 'operational')) {
       const effects = decide(open, verdicts, t, this.#grouping);
       if (effects.length > 0) {
-        await applyEffects(this.#store, effects, t);
+        await applyEffects(this.#incidents, effects, t);
         changed = true;
       }
     }

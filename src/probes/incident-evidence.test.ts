@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Incident, NewEvent } from '../store/incident-types.ts';
+import type { Incident, NewEvent } from '../incidents/types.ts';
 import { IncidentEvidence, type VerdictLike } from './incident-evidence.ts';
 import { ProbeWatch } from './probe-watch.ts';
 import type { ProbeMinute } from './repo/probe-repo.ts';

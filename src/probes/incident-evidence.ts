@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import { type Classification, classify } from './classify.ts';
 import type { ProbeWatch, WatchedVerdict } from './probe-watch.ts';
 
@@ -37,17 +37,17 @@ export function incidentMessage(
  */
 export class IncidentEvidence {
   readonly #watch: ProbeWatch;
-  readonly #store: Pick<Store, 'openIncidents' | 'addIncidentEvent'>;
+  readonly #incidents: Pick<IncidentsRepo, 'openIncidents' | 'addIncidentEvent'>;
   readonly #name: (slug: string) => string;
   readonly #last = new Map<number, Last>();
 
   constructor(
     watch: ProbeWatch,
-    store: Pick<Store, 'openIncidents' | 'addIncidentEvent'>,
+    incidents: Pick<IncidentsRepo, 'openIncidents' | 'addIncidentEvent'>,
     name: (slug: string) => string,
   ) {
     this.#watch = watch;
-    this.#store = store;
+    this.#incidents = incidents;
     this.#name = name;
   }
 
@@ -67,7 +67,7 @@ export class IncidentEvidence {
   };
 
   async #hints(t: number, probes: Map<string, WatchedVerdict>): Promise<void> {
-    const open = await this.#store.openIncidents();
+    const open = await this.#incidents.openIncidents();
     const live = new Set(open.map((i) => i.id));
     for (const id of this.#last.keys()) if (!live.has(id)) this.#last.delete(id);
     for (const incident of open) {
@@ -87,7 +87,7 @@ export class IncidentEvidence {
       // The first row is dated when the failure began (it may precede the incident's detection).
       const at = last ? t : Math.min(t, lead?.since ?? t);
       this.#last.set(incident.id, { key, message, at: t });
-      await this.#store.addIncidentEvent(incident.id, {
+      await this.#incidents.addIncidentEvent(incident.id, {
         at,
         kind: 'probe',
         message,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import type { AddressPolicy } from '../shared/address-guard.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { parseOrThrow } from '../shared/zod-issues.ts';
-import type { Store } from '../store/store.ts';
 import {
   type AgentInfo,
   agentInfo,
@@ -17,7 +17,7 @@ import {
 import { type Check, CONTROL } from './check.ts';
 import { IncidentEvidence } from './incident-evidence.ts';
 import { ProbeWatch } from './probe-watch.ts';
-import { type AgentRecord, ProbeRepo, type StoredProbeResult } from './repo/probe-repo.ts';
+import type { AgentRecord, ProbeRepo, StoredProbeResult } from './repo/probe-repo.ts';
 import { type ProbeResult, ResultBatch } from './result.ts';
 import { runCheck } from './run-check.ts';
 import { Scheduler } from './scheduler.ts';
@@ -122,10 +122,10 @@ export class Probes {
   #flushing: Promise<void> = Promise.resolve();
   #timers: NodeJS.Timeout[] = [];
 
-  constructor(store: Store, catalog: Catalog, opts: ProbesOptions) {
-    this.repo = new ProbeRepo(store.db);
+  constructor(repo: ProbeRepo, incidents: IncidentsRepo, catalog: Catalog, opts: ProbesOptions) {
+    this.repo = repo;
     this.watch = new ProbeWatch(this.repo);
-    this.evidence = new IncidentEvidence(this.watch, store, (s) => catalog.bySlug.get(s)?.name ?? s);
+    this.evidence = new IncidentEvidence(this.watch, incidents, (s) => catalog.bySlug.get(s)?.name ?? s);
     this.checks = opts.checks;
     this.#catalog = catalog;
     this.#o = opts;

@@ -1,5 +1,5 @@
-import type { Incident, IncidentEvent } from '../store/incident-types.ts';
-import type { Store } from '../store/store.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
+import type { Incident, IncidentEvent } from '../incidents/types.ts';
 
 export type PublishedIncident = { incident: Incident; events: IncidentEvent[] };
 
@@ -11,13 +11,13 @@ const RECENT = 200;
  * read once per process, and only open or changed ones are read again.
  */
 export class PublishedIncidents {
-  readonly #store: Store;
+  readonly #incidents: IncidentsRepo;
   readonly #timelines = new Map<number, { updatedAt: number; events: IncidentEvent[] }>();
   #version = Number.NaN;
   #loading: Promise<PublishedIncident[]> | undefined;
 
-  constructor(store: Store) {
-    this.#store = store;
+  constructor(incidents: IncidentsRepo) {
+    this.#incidents = incidents;
   }
 
   /** Newest first; at most 200. Concurrent callers of one version share one load. */
@@ -33,7 +33,7 @@ export class PublishedIncidents {
   }
 
   async #read(): Promise<PublishedIncident[]> {
-    const list = await this.#store.listIncidents({ limit: RECENT });
+    const list = await this.#incidents.listIncidents({ limit: RECENT });
     const out: PublishedIncident[] = [];
     for (const incident of list) {
       const known = this.#timelines.get(incident.id);
@@ -41,7 +41,7 @@ export class PublishedIncidents {
         out.push({ incident, events: known.events });
         continue;
       }
-      const found = await this.#store.getIncident(incident.id);
+      const found = await this.#incidents.getIncident(incident.id);
       if (!found) continue;
       this.#timelines.set(incident.id, { updatedAt: found.incident.updatedAt, events: found.events });
       out.push(found);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import type { StatusSnapshot } from '../status/snapshot.ts';
-import type { Store } from '../store/store.ts';
 import { atom, type FeedScope, incidentFeed, rss } from './feeds.ts';
 import { PublishedIncidents } from './published-incidents.ts';
 import { type PageScope, type StatuspageDocs, statuspageDocs } from './statuspage.ts';
@@ -19,7 +19,7 @@ export type StatuspageDoc = keyof StatuspageDocs;
 export type FeedFormat = 'rss' | 'atom';
 
 /**
- * Statuspage-compatible JSON and incident feeds, rendered from the status snapshot and the store's
+ * Statuspage-compatible JSON and incident feeds, rendered from the status snapshot and the incidents repository's
  * recent incidents once per snapshot rebuild and body; a flood of readers costs no query.
  */
 export class Publisher {
@@ -33,7 +33,7 @@ export class Publisher {
 
   constructor(o: {
     snapshot: StatusSnapshot;
-    store: Store;
+    incidents: IncidentsRepo;
     catalog: Catalog;
     publicUrl: string;
     since: number;
@@ -41,7 +41,7 @@ export class Publisher {
     this.#snapshot = o.snapshot;
     this.#catalog = o.catalog;
     this.#publicUrl = o.publicUrl.replace(/\/+$/, '');
-    this.#incidents = new PublishedIncidents(o.store);
+    this.#incidents = new PublishedIncidents(o.incidents);
     this.#since = o.since;
   }
 

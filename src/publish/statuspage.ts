@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { Impact } from '../incidents/types.ts';
 import type { StatusModel } from '../status/service-status.ts';
-import type { Impact } from '../store/incident-types.ts';
 import type { PublishedIncident } from './published-incidents.ts';
 import type {
   SpComponent,

@@ -4,7 +4,7 @@ import { generate, generatedSpan, scenarioKeys } from '../scenarios/generate.ts'
 import { probeResultsAt } from '../scenarios/probes.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { MINUTE } from '../shared/time.ts';
-import type { ServiceState } from '../store/incident-types.ts';
+import type { ServiceState } from '../incidents/types.ts';
 import { OutsideReplay } from './replay-outside.ts';
 import { ScenarioReports } from './scenario-reports.ts';
 import type { VirtualClock } from './virtual-clock.ts';
@@ -80,7 +80,9 @@ export async function replayIntoApp(
     await monitor.tick(frame.t);
     app.ctx.snapshot.markDirty();
     const open = new Map(
-      (await store.openIncidents()).flatMap((i) => i.services.map((s) => [s.service, i.id] as const)),
+      (await app.ctx.incidents.openIncidents()).flatMap((i) =>
+        i.services.map((s) => [s.service, i.id] as const),
+      ),
     );
     for (const slug of slugs) {
       const now = monitor.statusOf(slug);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Incident } from '../store/incident-types.ts';
+import type { Incident } from '../incidents/types.ts';
 import { DEFAULT_LINK, incidentFor } from './link-events.ts';
 import type { StoredOutsideEvent } from './types.ts';
 

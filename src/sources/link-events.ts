@@ -1,5 +1,5 @@
-import type { Incident } from '../store/incident-types.ts';
-import type { Store } from '../store/store.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
+import type { Incident } from '../incidents/types.ts';
 import type { SourcesRepo } from './repo/sources-repo.ts';
 import type { StoredOutsideEvent } from './types.ts';
 
@@ -43,23 +43,24 @@ export function incidentFor(
 /**
  * Attaches outside events to incidents as timeline rows with their own time, so the timeline reads
  * in the order things happened: a withdrawal at 15:39 lands before the incident opened at 15:42.
- * Each event is attached once (a conditional update in the store), whichever node runs this.
+ * Each event is attached once (the incidents' link verb is a conditional update), whichever node
+ * runs this.
  */
 export async function linkEvents(
   repo: SourcesRepo,
-  store: Store,
+  incidents: Pick<IncidentsRepo, 'listIncidents' | 'linkOutsideEvent'>,
   now: number,
   o: LinkOptions = DEFAULT_LINK,
 ): Promise<number> {
   const events = await repo.unlinkedEvents(now - o.maxAgeMs);
   if (events.length === 0) return 0;
-  const incidents = (await store.listIncidents({ limit: 50 })).filter(
+  const recent = (await incidents.listIncidents({ limit: 50 })).filter(
     (i) => i.resolvedAt === null || i.resolvedAt >= now - o.afterEndMs - o.maxAgeMs,
   );
-  if (incidents.length === 0) return 0;
+  if (recent.length === 0) return 0;
   let linked = 0;
   for (const e of events) {
-    const i = incidentFor(e, incidents, now, o);
+    const i = incidentFor(e, recent, now, o);
     if (!i) continue;
     const row = {
       at: e.at,
@@ -68,7 +69,7 @@ export async function linkEvents(
       message: e.message,
       data: { ...e.data, provider: e.provider, ack: e.ack, outsideEvent: e.id },
     };
-    if (await repo.linkEvent(e.id, i.id, row)) linked++;
+    if (await incidents.linkOutsideEvent(e.id, i.id, row)) linked++;
   }
   return linked;
 }

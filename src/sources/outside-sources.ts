@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import type { Clock } from '../shared/time.ts';
-import type { Store } from '../store/store.ts';
 import type { SourceAdapter } from './adapter.ts';
 import { linkEvents } from './link-events.ts';
 import { type Statement, statementEvent } from './official/statement.ts';
@@ -9,11 +9,13 @@ import { BlueskyAdapter } from './posts/bluesky.ts';
 import { MastodonAdapter } from './posts/mastodon.ts';
 import { PostMatcher } from './posts/match-post.ts';
 import { PostCounter } from './posts/post-counter.ts';
-import { SourcesRepo } from './repo/sources-repo.ts';
+import type { SourcesRepo } from './repo/sources-repo.ts';
 import { RisLiveAdapter } from './routing/ris-live.ts';
 import { routedServices } from './routing/routed-services.ts';
 import { RoutingWatch } from './routing/routing-watch.ts';
+import { type OutsideSignals, serviceSources } from './service-sources.ts';
 import { SignalSink } from './signal-sink.ts';
+import { type ProviderLag, statusPageLag } from './status-page-lag.ts';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './stream/ws-stream.ts';
 
 export type SourceName = 'status' | 'bluesky' | 'mastodon' | 'ris';
@@ -69,7 +71,8 @@ export class OutsideSources {
   readonly mastodon: MastodonAdapter;
   readonly ris: RisLiveAdapter;
   readonly pollers: StatusPoller[];
-  readonly #store: Store;
+  readonly #incidents: IncidentsRepo;
+  readonly #catalog: Catalog;
   readonly #clock: Clock;
   readonly #settings: OutsideSettings;
   readonly #sinks: SignalSink[] = [];
@@ -80,9 +83,16 @@ export class OutsideSources {
   onLinked: (n: number) => void = () => {};
   onError: (e: unknown) => void = () => {};
 
-  constructor(store: Store, catalog: Catalog, clock: Clock, settings: OutsideSettings) {
-    this.repo = new SourcesRepo(store.db);
-    this.#store = store;
+  constructor(
+    repo: SourcesRepo,
+    incidents: IncidentsRepo,
+    catalog: Catalog,
+    clock: Clock,
+    settings: OutsideSettings,
+  ) {
+    this.repo = repo;
+    this.#incidents = incidents;
+    this.#catalog = catalog;
     this.#clock = clock;
     this.#settings = settings;
     const stream = { ...DEFAULT_STREAM_OPTIONS, ...settings.stream };
@@ -165,6 +175,16 @@ export class OutsideSources {
     await Promise.all([this.bluesky.flush(), this.mastodon.flush(), this.ris.flush()]);
   }
 
+  /** A service's outside signals over the last `hours` (the API's sources view). */
+  signals(slug: string, now: number, hours: number): Promise<OutsideSignals> {
+    return serviceSources(this.repo, this.#catalog, slug, now, hours);
+  }
+
+  /** How long after detection each provider's official channels admitted incidents. */
+  statusPageLag(provider?: string): Promise<ProviderLag[]> {
+    return statusPageLag(this.repo, provider);
+  }
+
   /** Records an official statement in words (a spokesperson, a replay's statement). */
   async statement(s: Statement): Promise<boolean> {
     const added = await this.repo.addEvent(statementEvent(s), this.#clock.now());
@@ -174,7 +194,7 @@ export class OutsideSources {
 
   /** Attaches waiting outside events to incidents now; serialised. Resolves with how many. */
   link(now = this.#clock.now()): Promise<number> {
-    const run = this.#linking.then(() => linkEvents(this.repo, this.#store, now));
+    const run = this.#linking.then(() => linkEvents(this.repo, this.#incidents, now));
     this.#linking = run.catch((e) => {
       this.onError(e);
       return 0;

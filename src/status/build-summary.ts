@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { incidentReport, summarise } from '../incidents/incident-report.ts';
+import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import { DAY, floorTo, MINUTE } from '../shared/time.ts';
 import type { Breakdown, Store } from '../store/store.ts';
 import {
@@ -53,6 +54,7 @@ function group(rows: Breakdown[]): Map<string, Breakdown[]> {
 export async function buildStatusModel(
   catalog: Catalog,
   store: Store,
+  incidents: IncidentsRepo,
   source: StatusSource,
   now: number,
 ): Promise<StatusModel> {
@@ -63,11 +65,11 @@ export async function buildStatusModel(
     store.totals({ from: dayAgo, to: now + MINUTE }),
     store.breakdown({ from: dayAgo, to: now + MINUTE, by: 'problem' }),
     store.breakdown({ from: dayAgo, to: now + MINUTE, by: 'country' }),
-    store.openIncidents(),
+    incidents.openIncidents(),
     store.seriesAll({ from: seriesFrom, to: seriesFrom + DAY }),
-    store.listIncidents({ limit: RECENT_INCIDENTS }),
+    incidents.listIncidents({ limit: RECENT_INCIDENTS }),
   ]);
-  const reports = await Promise.all(open.map((i) => incidentReport(store, i.id, now)));
+  const reports = await Promise.all(open.map((i) => incidentReport(store, incidents, i.id, now)));
   const reportOf = new Map(reports.map((r) => [r.incident.id, r]));
   const incidentOf = new Map(
     open.flatMap((i) =>

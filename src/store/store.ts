@@ -1,11 +1,3 @@
-import type {
-  Impact,
-  Incident,
-  IncidentEvent,
-  IncidentService,
-  IncidentStatus,
-  NewEvent,
-} from './incident-types.ts';
 import type { Executor, TxExecutor } from './sql/executor.ts';
 
 /**
@@ -68,18 +60,15 @@ export type PruneCutoffs = {
 };
 export type PruneResult = { reports: number; minutes: number; windows: number; keys: number };
 
-/** Raw SQL access for repositories: `$n` placeholders, shared SQL on both engines. */
+/**
+ * Raw SQL access for the domain repositories (src/<domain>/repo/): `$n` placeholders, shared SQL
+ * on both engines. Not part of Store: only the composition root (src/app/) and the test engines
+ * hold it and build the repositories with it (scripts/check-architecture.ts).
+ */
 export type SqlAccess = { engine: 'sqlite' | 'postgres'; writer: TxExecutor; reader: Executor };
 
-/** The fields of an open incident that change as it evolves. */
-export type IncidentUpdate = {
-  title: string;
-  impact: Impact;
-  status: IncidentStatus;
-  peakAt: number;
-  peakRate: number;
-  updatedAt: number;
-};
+/** An opened database: the engine's own verbs, and the executors the repositories are built on. */
+export type OpenedStore = { store: Store; sql: SqlAccess };
 
 /** Per-service activity in one minute, for the detector: counted reports and how concentrated they are. */
 export type MinuteActivity = {
@@ -116,11 +105,6 @@ export type ReportOrigin = {
 
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
-  /**
-   * The executors, for domain repositories that live in src/store/<domain>/ (probes, alerts,
-   * sources): they write shared SQL against these and pass the same contract suite on both engines.
-   */
-  readonly db: SqlAccess;
   /** Applies pending migrations; safe to call on every start and from several nodes. */
   migrate(): Promise<number>;
   /**
@@ -146,38 +130,6 @@ export interface Store {
   /** Each counted report in [from, to) with its origin (hashed network, country, ASN): flood checks. */
   reportOrigins(from: number, to: number): Promise<ReportOrigin[]>;
 
-  /**
-   * Opens an incident for a group with its first service and timeline row, in one transaction.
-   * Returns null (and writes nothing) when the group already has an open incident.
-   */
-  openIncident(
-    i: {
-      groupKey: string;
-      title: string;
-      impact: Impact;
-      startedAt: number;
-      detectedAt: number;
-      peakRate: number;
-    },
-    first: IncidentService,
-    event: NewEvent,
-  ): Promise<number | null>;
-  /**
-   * Changes an open incident (conditional on it still being open), upserts its services and adds
-   * timeline rows, in one transaction. Returns false, writing nothing, if it was already resolved.
-   */
-  updateIncident(
-    id: number,
-    update: IncidentUpdate,
-    services: IncidentService[],
-    events: NewEvent[],
-  ): Promise<boolean>;
-  /** Resolves if still open (`WHERE resolved_at IS NULL`), with final service rows and a timeline row. */
-  resolveIncident(id: number, at: number, services: IncidentService[], event: NewEvent): Promise<boolean>;
-  addIncidentEvent(id: number, event: NewEvent): Promise<void>;
-  openIncidents(): Promise<Incident[]>;
-  listIncidents(q: { service?: string; limit: number }): Promise<Incident[]>;
-  getIncident(id: number): Promise<{ incident: Incident; events: IncidentEvent[] } | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -44,7 +44,7 @@ describe('status site in Chromium', { skip }, () => {
     };
     await replay(app, SERVICES, t0, now, outage);
     await app.ctx.snapshot.refresh();
-    const incidents = await app.ctx.store.listIncidents({ limit: 10 });
+    const incidents = await app.ctx.incidents.listIncidents({ limit: 10 });
     incidentId = incidents.find((i) => i.services.some((s) => s.service === 'facebook'))?.id ?? 0;
     assert.ok(incidentId > 0, 'the replayed Meta outage opened an incident');
     browser = await launchBrowser();

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { IncidentService } from '../../store/incident-types.ts';
-import type { StoreFactory } from '../../store/store.contract.ts';
-import type { Store } from '../../store/store.ts';
+import type { IncidentsRepo } from '../../incidents/incidents-repo.ts';
+import { incidentsForTests } from '../../incidents/testing/incidents-for-tests.ts';
+import type { IncidentService } from '../../incidents/types.ts';
+import type { StoreFactory } from '../../store/testing/engines.ts';
 import type { NewSubscription, ThreadChange } from '../types.ts';
 import { type AlertsStore, alertsStore } from './alerts-store.ts';
 
@@ -37,7 +38,7 @@ const service = (slug: string, at = T0): IncidentService => ({
 /** The one suite the alerts repository passes on every engine. */
 export function alertsStoreContract(name: string, factory: StoreFactory): void {
   describe(`alerts store contract: ${name}`, () => {
-    let store: Store;
+    let store: IncidentsRepo;
     let alerts: AlertsStore;
     let cleanup = async () => {};
     let skip: string | undefined;
@@ -46,8 +47,10 @@ export function alertsStoreContract(name: string, factory: StoreFactory): void {
       const made = await factory();
       if ('skip' in made) skip = made.skip;
       else {
-        ({ store, cleanup } = made);
-        alerts = alertsStore(store.db);
+        cleanup = made.cleanup;
+        // The outbox reads the incidents' timeline, so the suite writes incidents too.
+        store = incidentsForTests(made.sql);
+        alerts = alertsStore(made.sql);
       }
     });
     after(async () => {

@@ -1,7 +1,7 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import { loadCatalog } from '../../catalog/load-catalog.ts';
 import { DEFAULT_CATALOG_DIR } from '../../config/config.ts';
-import type { Incident, IncidentService } from '../../store/incident-types.ts';
+import type { Incident, IncidentService } from '../../incidents/types.ts';
 import { texts } from '../i18n/texts.ts';
 import type { AlertMessage } from '../message.ts';
 import { renderMessage } from '../render-message.ts';

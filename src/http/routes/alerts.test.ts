@@ -34,7 +34,7 @@ describe('alerts over HTTP: subscriptions, double opt-in, delivery log, one-clic
   });
 
   const openIncident = async (slug: string) => {
-    const id = await app.ctx.store.openIncident(
+    const id = await app.ctx.incidents.openIncident(
       {
         groupKey: `meta-${slug}`,
         title: 'Problems',

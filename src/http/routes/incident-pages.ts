@@ -33,7 +33,7 @@ export function registerIncidentPages(app: FastifyInstance, ctx: HttpContext, si
     if (id === 0 || id > maxKnownId()) return undefined;
     try {
       return await site.incidents.load(ctx.snapshot.version, String(id), () =>
-        incidentData(ctx.store, id, ctx.clock.now(), (s, t) => ctx.monitor.expectedAt(s, t)),
+        incidentData(ctx.store, ctx.incidents, id, ctx.clock.now(), (s, t) => ctx.monitor.expectedAt(s, t)),
       );
     } catch (e) {
       if (e instanceof NotFoundError) return undefined;

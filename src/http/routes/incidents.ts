@@ -25,7 +25,7 @@ export function incidentRoutes(ctx: HttpContext): Route[] {
       },
       handler: async ({ query, reply }) => {
         reply.header('cache-control', 'public, max-age=10');
-        return { incidents: (await ctx.store.listIncidents(query)).map(summarise) };
+        return { incidents: (await ctx.incidents.listIncidents(query)).map(summarise) };
       },
     }),
     defineRoute({
@@ -40,7 +40,7 @@ export function incidentRoutes(ctx: HttpContext): Route[] {
       },
       handler: async ({ params, reply }) => {
         reply.header('cache-control', 'public, max-age=10');
-        return incidentReport(ctx.store, params.id, ctx.clock.now());
+        return incidentReport(ctx.store, ctx.incidents, params.id, ctx.clock.now());
       },
     }),
   ];

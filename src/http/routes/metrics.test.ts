@@ -51,7 +51,7 @@ describe('/metrics', () => {
       payload: { channel: { kind: 'webhook', url: `${rx.url}/hook` }, service: 'facebook' },
     });
     assert.equal(sub.statusCode, 201);
-    await app.ctx.store.openIncident(
+    await app.ctx.incidents.openIncident(
       {
         groupKey: 'meta',
         title: 'Problems',

@@ -34,7 +34,7 @@ describe('status site pages', () => {
       peakRate: 40,
     };
     incidentId =
-      (await app.ctx.store.openIncident(
+      (await app.ctx.incidents.openIncident(
         {
           groupKey: 'meta',
           title: 'Meta: Instagram',

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { SourcesRepo } from '../../sources/repo/sources-repo.ts';
-import { OutsideSignals, ProviderLagSchema, serviceSources } from '../../sources/service-sources.ts';
-import { statusPageLag } from '../../sources/status-page-lag.ts';
+import { OutsideSignals, ProviderLagSchema } from '../../sources/service-sources.ts';
 import type { HttpContext } from '../context.ts';
 import { defineRoute, type Route } from '../route.ts';
 
 /** Outside signals: official status pages, public posts and routing, and official status-page lag. */
 export function sourcesRoutes(ctx: HttpContext): Route[] {
-  const repo = new SourcesRepo(ctx.store.db);
   return [
     defineRoute({
       method: 'GET',
@@ -31,7 +28,7 @@ export function sourcesRoutes(ctx: HttpContext): Route[] {
       },
       handler: async ({ params, query, reply }) => {
         reply.header('cache-control', 'public, max-age=15');
-        return serviceSources(repo, ctx.catalog, params.slug, ctx.clock.now(), query.hours);
+        return ctx.sources.signals(params.slug, ctx.clock.now(), query.hours);
       },
     }),
     defineRoute({
@@ -47,7 +44,7 @@ export function sourcesRoutes(ctx: HttpContext): Route[] {
       },
       handler: async ({ query, reply }) => {
         reply.header('cache-control', 'public, max-age=60');
-        return { providers: await statusPageLag(repo, query.provider) };
+        return { providers: await ctx.sources.statusPageLag(query.provider) };
       },
     }),
   ];

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import Parser from 'rss-parser';
 import { z } from 'zod';
 import { createTestApp } from '../../app/testing/test-app.ts';
-import type { IncidentService } from '../../store/incident-types.ts';
+import type { IncidentService } from '../../incidents/types.ts';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -103,7 +103,7 @@ describe('Statuspage v2 JSON and incident feeds', () => {
   let google: number;
   before(async () => {
     app = await createTestApp({ publicUrl: 'https://downwatch.example' }, { manualTicks: true });
-    const store = app.ctx.store;
+    const store = app.ctx.incidents;
     google = (await store.openIncident(
       {
         groupKey: 'google',

@@ -34,7 +34,7 @@ export function probeRepoContract(name: string, factory: RepoFactory): void {
       if ('skip' in made) skip = made.skip;
       else {
         cleanup = made.cleanup;
-        repo = new ProbeRepo(made.store.db);
+        repo = new ProbeRepo(made.sql);
       }
     });
     after(async () => {

@@ -1,6 +1,4 @@
-import type { NewEvent } from '../../store/incident-types.ts';
 import { num, type Row } from '../../store/sql/executor.ts';
-import { addEvent } from '../../store/sql/incidents.ts';
 import type { SqlAccess } from '../../store/store.ts';
 import type {
   AcknowledgedIncident,
@@ -164,22 +162,6 @@ export class SourcesRepo {
       [`%,${q.service},%`, q.from, q.to, q.limit],
     );
     return rows.map(toEvent);
-  }
-
-  /**
-   * Attaches an event to an incident: marks it (only if still unattached) and adds the timeline row
-   * in the same transaction, so two nodes linking at once add one row.
-   */
-  linkEvent(eventId: number, incidentId: number, row: NewEvent): Promise<boolean> {
-    return this.#db.writer.transaction(async (tx) => {
-      const r = await tx.run(
-        'UPDATE source_events SET incident_id = $1 WHERE id = $2 AND incident_id IS NULL',
-        [incidentId, eventId],
-      );
-      if (r.changes === 0) return false;
-      await addEvent(tx, incidentId, row);
-      return true;
-    });
   }
 
   async officialState(source: string): Promise<OfficialState | undefined> {

@@ -44,11 +44,11 @@ export async function tempStore(): Promise<{
   cleanup: () => Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'dw-src-'));
-  const store = openSqlite(join(dir, 'test.sqlite'));
+  const { store, sql } = openSqlite(join(dir, 'test.sqlite'));
   await store.migrate();
   return {
     store,
-    repo: new SourcesRepo(store.db),
+    repo: new SourcesRepo(sql),
     cleanup: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Executor, Row, TxExecutor } from '../sql/executor.ts';
 import { sqlStore } from '../sql/sql-store.ts';
-import type { Store } from '../store.ts';
+import type { OpenedStore } from '../store.ts';
 
 // BIGINT columns hold epoch milliseconds and counters: safe as JS numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -17,7 +17,7 @@ function executor(q: pg.Pool | pg.PoolClient): Executor {
 }
 
 /** Opens a pool on DATABASE_URL. Transactions take a client of their own. */
-export function openPostgres(url: string, poolSize = 10): Store {
+export function openPostgres(url: string, poolSize = 10): OpenedStore {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
@@ -43,7 +43,7 @@ export function openPostgres(url: string, poolSize = 10): Store {
       }
     },
   };
-  return sqlStore(
+  const store = sqlStore(
     {
       engine: 'postgres',
       exec: async (tx, sql) => void (await tx.run(sql)),
@@ -54,4 +54,5 @@ export function openPostgres(url: string, poolSize = 10): Store {
     writer,
     reader,
   );
+  return { store, sql: { engine: 'postgres', writer, reader } };
 }

@@ -3,16 +3,6 @@ import type { Store } from '../store.ts';
 import { minuteActivity, reportOrigins } from './activity.ts';
 import { appendReports, tableClaims } from './append-reports.ts';
 import { type Executor, num, type TxExecutor } from './executor.ts';
-import {
-  addEvent,
-  getIncident,
-  insertIncident,
-  listIncidents,
-  openIncidents,
-  resolveIncident,
-  updateOpenIncident,
-  upsertIncidentService,
-} from './incidents.ts';
 import { identityKey, prune } from './maintenance.ts';
 import { countReports, recentReports, reportsById } from './reports.ts';
 import { series, seriesAll } from './series.ts';
@@ -35,7 +25,6 @@ export type Driver = {
 export function sqlStore(driver: Driver, writer: TxExecutor, reader: Executor = writer): Store {
   return {
     engine: driver.engine,
-    db: { engine: driver.engine, writer, reader },
     async migrate() {
       return writer.transaction(async (tx) => {
         await driver.lockForMigration(tx);
@@ -71,32 +60,6 @@ export function sqlStore(driver: Driver, writer: TxExecutor, reader: Executor = 
     prune: (c) => writer.transaction((tx) => prune(tx, c)),
     minuteActivity: (from, to) => minuteActivity(reader, from, to),
     reportOrigins: (from, to) => reportOrigins(reader, from, to),
-    openIncident: (i, first, event) =>
-      writer.transaction(async (tx) => {
-        const id = await insertIncident(tx, i);
-        if (id === null) return null;
-        await upsertIncidentService(tx, id, first);
-        await addEvent(tx, id, event);
-        return id;
-      }),
-    updateIncident: (id, update, services, events) =>
-      writer.transaction(async (tx) => {
-        if (!(await updateOpenIncident(tx, id, update))) return false;
-        for (const s of services) await upsertIncidentService(tx, id, s);
-        for (const e of events) await addEvent(tx, id, e);
-        return true;
-      }),
-    resolveIncident: (id, at, services, event) =>
-      writer.transaction(async (tx) => {
-        if (!(await resolveIncident(tx, id, at))) return false;
-        for (const s of services) await upsertIncidentService(tx, id, s);
-        await addEvent(tx, id, event);
-        return true;
-      }),
-    addIncidentEvent: (id, event) => writer.transaction((tx) => addEvent(tx, id, event)),
-    openIncidents: () => openIncidents(reader),
-    listIncidents: (q) => listIncidents(reader, q),
-    getIncident: (id) => getIncident(reader, id),
     async ping() {
       await reader.all('SELECT 1 AS ok');
     },

@@ -30,7 +30,7 @@ const report = (identity: string, at: number, service = 'facebook', problem = 'l
 /** A migrated file, closed: what `serve` leaves behind. */
 async function migratedFile(name: string): Promise<string> {
   const file = join(dir, name);
-  const store = openSqlite(file);
+  const store = openSqlite(file).store;
   await store.migrate();
   await store.close();
   return file;
@@ -75,7 +75,7 @@ test('reports committed but never derived (a crash) are counted when the file is
     [...batch(2).slice(0, 9), report('p-0', T + 2 * MINUTE)],
   ]);
 
-  const store = openSqlite(file);
+  const store = openSqlite(file).store;
   try {
     await store.migrate();
     const totals = sum(await store.totals({ from: T - HOUR, to: T + HOUR }));
@@ -143,7 +143,7 @@ test('pruning counts the reports it deletes into the hourly roll-ups first', asy
   const file = await migratedFile('prune.sqlite');
   const old = T - 10 * 24 * HOUR;
   await appendWithoutDeriving(file, [[report('old-1', old), report('old-2', old + 1)]]);
-  const store = openSqlite(file);
+  const store = openSqlite(file).store;
   try {
     // Opened without migrate(): nothing has derived the two old reports yet.
     const pruned = await store.prune({
@@ -204,7 +204,7 @@ test('a file from before migration 007 keeps every report findable by service', 
     oldInsert,
   );
 
-  const store = openSqlite(file);
+  const store = openSqlite(file).store;
   try {
     assert.equal(
       await store.migrate(),

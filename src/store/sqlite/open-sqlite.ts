@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { TxExecutor } from '../sql/executor.ts';
 import { prune } from '../sql/maintenance.ts';
 import { sqlStore } from '../sql/sql-store.ts';
-import type { Store } from '../store.ts';
+import type { OpenedStore } from '../store.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { deriveCounters } from './derive-counters.ts';
 import { ReportWriter } from './report-writer.ts';
@@ -17,7 +17,7 @@ import { immediateTransaction, sqliteConnection } from './sqlite-connection.ts';
  * connection here, one transaction at a time; reads use a second connection and never see
  * uncommitted rows.
  */
-export function openSqlite(file: string): Store {
+export function openSqlite(file: string): OpenedStore {
   mkdirSync(dirname(file), { recursive: true });
   const w = sqliteConnection(file);
   const r = sqliteConnection(file);
@@ -59,7 +59,7 @@ export function openSqlite(file: string): Store {
       reports.countersBehind ? reports.deriveCounters().then(() => read(q)) : read(q);
   const recentOf = derived((q: Parameters<typeof recentReportsOf>[1]) => recentReportsOf(r.exec, q));
   const countOf = derived((q: Parameters<typeof countReportsOf>[1]) => countReportsOf(r.exec, q));
-  return {
+  const sqlite: typeof store = {
     ...store,
     // After a crash, the reports committed after the last derivation are counted before anything reads.
     migrate: async () => {
@@ -83,4 +83,6 @@ export function openSqlite(file: string): Store {
     recentReports: (q) => (q.service ? recentOf({ ...q, service: q.service }) : store.recentReports(q)),
     countReports: (q) => (q.service ? countOf({ ...q, service: q.service }) : store.countReports(q)),
   };
+  // Repositories write through the same queued writer, so their transactions never overlap others.
+  return { store: sqlite, sql: { engine: 'sqlite', writer, reader: r.exec } };
 }

@@ -43,14 +43,14 @@ test('SQLite claims are rebuilt from the file: a reopened store still knows who 
     source: 'web',
   });
   try {
-    const first = openSqlite(file);
+    const first = openSqlite(file).store;
     await first.migrate();
     assert.deepEqual(
       (await first.appendReports([r('a'), r('b'), r('a')])).map((x) => x.counted),
       [true, true, false],
     );
     await first.close();
-    const second = openSqlite(file);
+    const second = openSqlite(file).store;
     await second.migrate();
     assert.deepEqual(
       (await second.appendReports([r('a', t + 60_000), r('c'), r('b', t + WINDOW)])).map((x) => x.counted),

@@ -1,13 +1,15 @@
+import { type Executor, num, type Row } from '../../store/sql/executor.ts';
 import type {
   Impact,
   Incident,
   IncidentEvent,
   IncidentService,
   IncidentStatus,
+  IncidentUpdate,
   NewEvent,
+  NewIncident,
   ServiceState,
-} from '../incident-types.ts';
-import { type Executor, num, type Row } from './executor.ts';
+} from '../types.ts';
 
 const toService = (r: Row): IncidentService => ({
   service: String(r.service),
@@ -41,18 +43,21 @@ export async function addEvent(tx: Executor, incidentId: number, e: NewEvent): P
   );
 }
 
-/** Inserts an incident unless its group already has an open one; returns the new id or null. */
-export async function insertIncident(
+/** Marks an outside event as attached to the incident, only if it is still unattached. */
+export async function attachOutsideEvent(
   tx: Executor,
-  i: {
-    groupKey: string;
-    title: string;
-    impact: Impact;
-    startedAt: number;
-    detectedAt: number;
-    peakRate: number;
-  },
-): Promise<number | null> {
+  eventId: number,
+  incidentId: number,
+): Promise<boolean> {
+  const r = await tx.run('UPDATE source_events SET incident_id = $1 WHERE id = $2 AND incident_id IS NULL', [
+    incidentId,
+    eventId,
+  ]);
+  return r.changes === 1;
+}
+
+/** Inserts an incident unless its group already has an open one; returns the new id or null. */
+export async function insertIncident(tx: Executor, i: NewIncident): Promise<number | null> {
   const rows = await tx.all(
     `INSERT INTO incidents (group_key, title, status, impact, started_at, detected_at, peak_at, peak_rate, resolved_at, updated_at)
      VALUES ($1, $2, 'investigating', $3, $4, $5, $5, $6, NULL, $5)
@@ -77,18 +82,7 @@ export async function upsertIncidentService(
 }
 
 /** Conditional update: only an open incident changes; returns whether it did. */
-export async function updateOpenIncident(
-  tx: Executor,
-  id: number,
-  set: {
-    title: string;
-    impact: Impact;
-    status: IncidentStatus;
-    peakAt: number;
-    peakRate: number;
-    updatedAt: number;
-  },
-): Promise<boolean> {
+export async function updateOpenIncident(tx: Executor, id: number, set: IncidentUpdate): Promise<boolean> {
   const r = await tx.run(
     `UPDATE incidents SET title = $2, impact = $3, status = $4, peak_at = $5, peak_rate = $6, updated_at = $7
      WHERE id = $1 AND resolved_at IS NULL`,

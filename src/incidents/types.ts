@@ -44,3 +44,23 @@ export type NewEvent = {
   message: string;
   data?: Record<string, unknown>;
 };
+
+/** A new incident as the monitor opens it: its group, first title and impact, and when it began. */
+export type NewIncident = {
+  groupKey: string;
+  title: string;
+  impact: Impact;
+  startedAt: number;
+  detectedAt: number;
+  peakRate: number;
+};
+
+/** The fields of an open incident that change as it evolves. */
+export type IncidentUpdate = {
+  title: string;
+  impact: Impact;
+  status: IncidentStatus;
+  peakAt: number;
+  peakRate: number;
+  updatedAt: number;
+};
