@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MINUTE } from '../shared/time.ts';
-import type { Incident, IncidentService } from '../store/incident-types.ts';
 import { decide, type Effect, type Grouping, type ServiceVerdict } from './decide.ts';
+import type { Incident, IncidentService } from './types.ts';
 
 /** Meta runs instagram and whatsapp; google runs gmail; status-cdn is a provider of its own that instagram depends on. */
 const PROVIDER: Record<string, string> = {
