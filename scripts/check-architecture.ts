@@ -10,6 +10,7 @@ const SRC = resolve(import.meta.dirname, '../src');
 
 const DOMAIN = [
   'shared',
+  'i18n',
   'config',
   'catalog',
   'store',
@@ -28,6 +29,8 @@ const DOMAIN = [
 /** folder → folders it may import (itself is always allowed). */
 const ALLOWED: Record<string, string[]> = {
   shared: [],
+  // The one catalogue of texts (site, alerts, emails) and the translator over the catalog's names.
+  i18n: ['shared', 'catalog'],
   config: ['shared'],
   catalog: ['shared'],
   store: ['shared'],
@@ -38,10 +41,11 @@ const ALLOWED: Record<string, string[]> = {
   status: ['shared', 'catalog', 'store', 'detector', 'incidents'],
   probes: ['shared', 'catalog', 'store', 'incidents'],
   sources: ['shared', 'catalog', 'store', 'incidents'],
-  alerts: ['shared', 'catalog', 'store', 'incidents'],
+  alerts: ['shared', 'i18n', 'catalog', 'store', 'incidents'],
   publish: ['shared', 'catalog', 'store', 'status', 'incidents'],
   metrics: ['shared'],
-  web: ['shared', 'catalog', 'status', 'incidents'],
+  // Every HTML page, the subscription pages included (hence alerts' words and types).
+  web: ['shared', 'i18n', 'catalog', 'status', 'incidents', 'alerts'],
   http: [...DOMAIN],
   app: [...DOMAIN, 'http'],
   /** Runs a scenario through a built app in scenario time; only the CLI and tests drive it. */

@@ -1,11 +1,11 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { translatorFor } from '../i18n/translator.ts';
 import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import type { AddressPolicy } from '../shared/address-guard.ts';
 import { type Backoff, retryDelay } from './backoff.ts';
 import type { SendResult } from './channels/channel.ts';
 import type { Channels } from './channels/channels.ts';
 import { relevantServices } from './decide-alerts.ts';
-import { texts } from './i18n/texts.ts';
 import { renderMessage } from './render-message.ts';
 import type { AlertsStore } from './repo/alerts-store.ts';
 import type { AttemptOutcome, ChannelKind, DeliveryRecord } from './types.ts';
@@ -57,7 +57,7 @@ async function attempt(d: WorkerDeps, delivery: DeliveryRecord, now: number): Pr
     incident: found.incident,
     subscription: sub,
     services,
-    texts: texts(sub.language, d.catalog),
+    texts: translatorFor(sub.language, d.catalog),
     publicUrl: d.publicUrl,
     now,
   });

@@ -1,4 +1,4 @@
-import type { AlertLanguage } from './i18n/texts.ts';
+import type { Lang } from '../i18n/languages.ts';
 import type { Severity } from './types.ts';
 
 /** The machine-readable event every channel can carry (the webhook body; Standard Webhooks shape). */
@@ -38,7 +38,7 @@ export type AlertEvent = {
  */
 export type AlertMessage = {
   id: string;
-  lang: AlertLanguage;
+  lang: Lang;
   kind: 'firing' | 'resolved';
   severity: Severity | null;
   subject: string;

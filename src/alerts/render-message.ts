@@ -1,7 +1,8 @@
+import type { Translator } from '../i18n/translator.ts';
 import type { Incident, IncidentService } from '../incidents/types.ts';
 import { severityOf } from './decide-alerts.ts';
-import type { Texts } from './i18n/texts.ts';
 import type { AlertEvent, AlertMessage } from './message.ts';
+import { scopeText } from './scope-text.ts';
 import type { DeliveryRecord, SubscriptionRecord } from './types.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -15,7 +16,7 @@ export const unsubscribeUrl = (publicUrl: string, token: string): string =>
   `${publicUrl}/subscribe/unsubscribe?token=${encodeURIComponent(token)}`;
 
 /** The incident's title in the subscriber's language: its provider and services by their local names. */
-export function localTitle(i: Incident, tx: Texts): string {
+export function localTitle(i: Incident, tx: Translator): string {
   const names = i.services.map((s) => tx.service(s.service));
   return names.length === 1 ? names[0]! : `${tx.provider(i.groupKey)}: ${names.join(', ')}`;
 }
@@ -30,7 +31,7 @@ export function renderMessage(r: {
   subscription: SubscriptionRecord;
   /** The incident's services this subscription follows. */
   services: IncidentService[];
-  texts: Texts;
+  texts: Translator;
   publicUrl: string;
   now: number;
 }): AlertMessage {
@@ -54,10 +55,10 @@ export function renderMessage(r: {
         return tx.t('line.opened', {
           service: name,
           state: stateOf(s),
-          time: tx.time(s?.startedAt ?? t.at, tz),
+          time: tx.time(s?.startedAt ?? t.at, 'datetime', tz),
         });
       case 'resolved':
-        return tx.t('line.resolved', { duration: tx.duration(ended - started) });
+        return tx.t('line.resolved', { duration: tx.duration(Math.max(1, (ended - started) / 60_000)) });
       default:
         return tx.t(`line.${t.kind}`, { service: name, state: stateOf(s) });
     }
@@ -103,7 +104,7 @@ export function renderMessage(r: {
     subject,
     lines,
     services: services.map((s) => ({ name: tx.service(s.service), state: stateOf(s) })),
-    started: tx.time(started, tz),
+    started: tx.time(started, 'datetime', tz),
     url,
     unsubscribeUrl: unsubscribeUrl(r.publicUrl, sub.unsubscribeToken),
     labels: {
@@ -111,7 +112,7 @@ export function renderMessage(r: {
       started: tx.t('label.started'),
       details: tx.t('label.details'),
       unsubscribe: tx.t('label.unsubscribe'),
-      why: tx.t('label.why', { scope: tx.scope(sub.scope) }),
+      why: tx.t('label.why', { scope: scopeText(tx, sub.scope) }),
     },
     event,
   };

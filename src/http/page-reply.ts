@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chooseLanguage } from '../web/i18n/choose-language.ts';
-import type { Lang } from '../web/i18n/languages.ts';
+import { chooseLanguage, cookieValue } from '../i18n/choose-language.ts';
+import { isLang, type Lang } from '../i18n/languages.ts';
 import type { CachedPage } from '../web/page-cache.ts';
 
 /** A string query parameter (the first, when repeated), at most `max` characters. */
@@ -21,6 +21,14 @@ export function pageLanguage(req: FastifyRequest): { lang: Lang; explicit: boole
     acceptLanguage: req.headers['accept-language'],
   });
   return { lang, explicit: query === lang };
+}
+
+/** The language the reader chose on this site (`?lang=`, then the switch's cookie), if any. */
+export function chosenLanguage(req: FastifyRequest): Lang | undefined {
+  const query = queryParam(req, 'lang', 10);
+  if (isLang(query)) return query;
+  const cookie = cookieValue(req.headers.cookie, 'lang');
+  return isLang(cookie) ? cookie : undefined;
 }
 
 /** How to send a page: its type, max-age, whether it varies by language headers, its status. */

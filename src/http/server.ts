@@ -19,7 +19,7 @@ import { ReadGate } from './read-gate.ts';
 import { openApiDocument, type Route, registerRoutes } from './route.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { registerAssets } from './routes/assets.ts';
-import { docsPage } from './routes/docs-page.ts';
+import { registerDocsPage } from './routes/docs.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registerIncidentPages } from './routes/incident-pages.ts';
@@ -172,7 +172,6 @@ export function buildServer(
   registerRoutes(app, routes, adminGuard(config.adminToken));
   const doc = openApiDocument(routes, { title: 'Downwatch', version: ctx.version });
   const docJson = JSON.stringify(doc);
-  const docHtml = docsPage(doc);
   app.get('/api/v1/openapi.json', async (_req, reply) =>
     reply.type('application/json; charset=utf-8').send(docJson),
   );
@@ -181,11 +180,11 @@ export function buildServer(
   const site = createSite(ctx.catalog);
   app.register(async (web) => {
     web.addHook('onSend', securityHeaders);
-    web.get('/api/v1/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docHtml));
+    registerDocsPage(web, site, doc);
     registerAssets(web, site.assets);
     registerPages(web, ctx, site);
     registerIncidentPages(web, ctx, site);
-    registerSubscribePages(web, ctx);
+    registerSubscribePages(web, ctx, site);
   });
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { escapeHtml } from '../shared/escape-html.ts';
 import type { PublishedIncident } from './published-incidents.ts';
 
 /** Which incidents a feed carries. */
@@ -7,14 +8,8 @@ export type FeedScope =
   | { kind: 'provider'; slug: string }
   | { kind: 'service'; slug: string };
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-const xml = (s: string): string => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+// HTML's escaper is XML's too: its five references (&#39; for the apostrophe) are valid XML.
+const xml = escapeHtml;
 const iso = (t: number) => new Date(t).toISOString();
 const rfc822 = (t: number) => new Date(t).toUTCString();
 

@@ -2,6 +2,7 @@
  * Messages shaped exactly like the real feeds (Bluesky Jetstream, RIS Live, Mastodon), built from
  * plain facts. Replays feed them through the adapters' own parsers; the local test servers send them.
  */
+import { escapeHtml } from '../shared/escape-html.ts';
 
 /** A Jetstream commit creating a post. */
 export function jetstreamPost(p: {
@@ -88,7 +89,7 @@ export function mastodonStatus(s: {
     language: s.language ?? 'en',
     uri: `https://mastodon.example/users/${s.acct ?? 'someone'}/statuses/${s.id}`,
     url: `https://mastodon.example/@${s.acct ?? 'someone'}/${s.id}`,
-    content: `<p>${s.text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</p>`,
+    content: `<p>${escapeHtml(s.text)}</p>`,
     reblog: null,
     account: {
       id: '1',

@@ -1,5 +1,5 @@
+import { escapeHtml } from '../shared/escape-html.ts';
 import type { Verdict } from '../status/service-status.ts';
-import { escapeHtml } from './html.ts';
 
 const COLOURS: Record<Verdict, string> = {
   no_problems: '#1b7f3b',

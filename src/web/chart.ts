@@ -1,5 +1,5 @@
-import { escapeHtml } from './html.ts';
-import type { TimeStyle, Translator } from './i18n/translator.ts';
+import type { TimeStyle, Translator } from '../i18n/translator.ts';
+import { escapeHtml } from '../shared/escape-html.ts';
 
 /** One bucket of a chart: its start (epoch ms), counted reports and the baseline's expectation. */
 export type ChartPoint = { t: number; reports: number; expected: number };

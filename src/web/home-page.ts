@@ -1,8 +1,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { IncidentSummary } from '../incidents/incident-report.ts';
 import type { ServiceStatus, StatusModel, Verdict } from '../status/service-status.ts';
 import { type Html, html } from './html.ts';
-import type { Translator } from './i18n/translator.ts';
 import { incidentTitle } from './incident-title.ts';
 import { type AssetUrls, layout } from './layout.ts';
 import { searchServices } from './search.ts';

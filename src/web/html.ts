@@ -1,3 +1,5 @@
+import { escapeHtml } from '../shared/escape-html.ts';
+
 /** Markup that is already safe to emit; everything else interpolated into `html` is escaped. */
 export class Html {
   readonly value: string;
@@ -8,17 +10,6 @@ export class Html {
     return this.value;
   }
 }
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML and XML content and attribute values. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 
 /** A value `html` accepts: text (escaped), numbers, markup, lists of those, or nothing. */
 export type Interpolation = string | number | Html | null | undefined | false | readonly Interpolation[];

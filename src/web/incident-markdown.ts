@@ -1,5 +1,5 @@
+import type { Translator } from '../i18n/translator.ts';
 import type { IncidentData } from '../incidents/incident-data.ts';
-import type { Translator } from './i18n/translator.ts';
 import { timelineHeadline } from './incident-timeline.ts';
 import { incidentTitle } from './incident-title.ts';
 

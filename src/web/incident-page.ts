@@ -1,7 +1,7 @@
+import type { Translator } from '../i18n/translator.ts';
 import type { IncidentData } from '../incidents/incident-data.ts';
 import { type ChartPoint, reportsChart } from './chart.ts';
 import { fillHtml, type Html, html, raw } from './html.ts';
-import type { Translator } from './i18n/translator.ts';
 import { incidentTimeline } from './incident-timeline.ts';
 import { incidentTitle } from './incident-title.ts';
 import { type AssetUrls, layout } from './layout.ts';

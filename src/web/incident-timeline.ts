@@ -1,7 +1,7 @@
+import type { MessageKey } from '../i18n/en.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { IncidentReport } from '../incidents/incident-report.ts';
 import { type Html, html } from './html.ts';
-import type { MessageKey } from './i18n/en.ts';
-import type { Translator } from './i18n/translator.ts';
 import { timeTag } from './time-tag.ts';
 
 type Entry = IncidentReport['timeline'][number];

@@ -1,5 +1,5 @@
+import type { Translator } from '../i18n/translator.ts';
 import type { IncidentSummary } from '../incidents/incident-report.ts';
-import type { Translator } from './i18n/translator.ts';
 
 /** An incident's title in the reader's language: "Problems with X", or "Provider: X, Y and Z". */
 export function incidentTitle(tr: Translator, i: IncidentSummary): string {

@@ -1,6 +1,6 @@
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages.ts';
+import { TIME_STYLES, type Translator } from '../i18n/translator.ts';
 import { fillHtml, type Html, html, raw } from './html.ts';
-import { LANGUAGE_NAMES, LANGUAGES } from './i18n/languages.ts';
-import { TIME_STYLES, type Translator } from './i18n/translator.ts';
 import { timeTag } from './time-tag.ts';
 
 /** URLs of the hashed static assets. */
@@ -24,6 +24,8 @@ export type PageInput = {
   live?: LiveScope;
   /** Shown as "Updated …" in the footer (ISO time). */
   updatedAt?: string;
+  /** Kept out of search engines, and no alternate-language links (pages reached by a personal link). */
+  noindex?: boolean | undefined;
 };
 
 /** Applies the remembered theme before the first paint (no flash); tiny and dependency-free. */
@@ -70,7 +72,7 @@ export function layout(p: PageInput): string {
 <meta name="color-scheme" content="light dark">
 <title>${p.title}</title>
 <meta name="description" content="${p.description}">
-${LANGUAGES.map((l) => html`<link rel="alternate" hreflang="${l}" href="${bare}?lang=${l}">\n`)}<link rel="stylesheet" href="${p.assets.css}">
+${p.noindex ? html`<meta name="robots" content="noindex">\n` : LANGUAGES.map((l) => html`<link rel="alternate" hreflang="${l}" href="${bare}?lang=${l}">\n`)}<link rel="stylesheet" href="${p.assets.css}">
 <script>${raw(THEME_SCRIPT)}</script>
 <script type="application/json" id="dw-config">${raw(json(config))}</script>
 <script src="${p.assets.js}" defer></script>

@@ -1,6 +1,6 @@
 import type { Service } from '../catalog/catalog.ts';
+import type { Translator } from '../i18n/translator.ts';
 import { type Html, html } from './html.ts';
-import type { Translator } from './i18n/translator.ts';
 
 /** What the page says above the form after a plain (no-JavaScript) submission. */
 export type ReportNotice =

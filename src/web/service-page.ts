@@ -1,9 +1,9 @@
 import type { Service } from '../catalog/catalog.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { IncidentReport, IncidentSummary } from '../incidents/incident-report.ts';
 import type { ServiceDetail } from '../status/service-status.ts';
 import { reportsChart, usualRange } from './chart.ts';
 import { fillHtml, type Html, html, raw } from './html.ts';
-import type { Translator } from './i18n/translator.ts';
 import { incidentTimeline } from './incident-timeline.ts';
 import { incidentTitle } from './incident-title.ts';
 import { type AssetUrls, layout } from './layout.ts';

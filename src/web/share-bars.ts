@@ -1,5 +1,5 @@
+import type { Translator } from '../i18n/translator.ts';
 import { type Html, html } from './html.ts';
-import type { Translator } from './i18n/translator.ts';
 
 /** A share of reports: key (problem or country), count and fraction. */
 export type ShareRow = { key: string; reports: number; share: number };

@@ -1,8 +1,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import type { Lang } from '../i18n/languages.ts';
+import { makeTranslator, type Translator } from '../i18n/translator.ts';
 import type { IncidentData } from '../incidents/incident-data.ts';
 import { loadSiteAssets, type SiteAssets } from './assets.ts';
-import type { Lang } from './i18n/languages.ts';
-import { makeTranslator, type Translator } from './i18n/translator.ts';
 import { type CachedPage, VersionedCache } from './page-cache.ts';
 
 /** The status site's long-lived parts: assets, one translator per language, render caches. */

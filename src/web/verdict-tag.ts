@@ -1,6 +1,6 @@
+import type { Translator } from '../i18n/translator.ts';
 import type { Verdict } from '../status/service-status.ts';
 import { type Html, html } from './html.ts';
-import type { Translator } from './i18n/translator.ts';
 
 /** The verdict as text with its colour and shape (never colour alone); the live script updates it in place. */
 export const verdictTag = (tr: Translator, v: Verdict, size: 'small' | 'large' = 'small'): Html =>

@@ -1,3 +1,4 @@
+import { translatorFor } from '../../i18n/translator.ts';
 import { BlockedAddressError } from '../../shared/address-guard.ts';
 import { NotFoundError, UnavailableError, ValidationError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/zod-issues.ts';
@@ -5,8 +6,8 @@ import type { AlertsContext } from '../alerts-context.ts';
 import { EMAIL_DISABLED } from '../channels/channels.ts';
 import { confirmationEmail } from '../channels/email/email-body.ts';
 import { newSigningSecret } from '../channels/webhook/sign.ts';
-import { texts } from '../i18n/texts.ts';
 import { parseClock } from '../quiet-hours.ts';
+import { scopeText } from '../scope-text.ts';
 import type { Scope, SubscriptionRecord } from '../types.ts';
 import { EmailSubscriptionInput, SubscriptionInput, type SubscriptionView } from './subscription-schema.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -36,8 +37,8 @@ function scopeOf(ctx: AlertsContext, i: { service?: string; provider?: string; c
 async function sendConfirmation(ctx: AlertsContext, s: SubscriptionRecord, address: string, token: string) {
   const mailer = ctx.channels.mailer;
   if (!mailer) throw new ValidationError(EMAIL_DISABLED, [{ field: 'email', message: EMAIL_DISABLED }]);
-  const tx = texts(s.language, ctx.catalog);
-  const scope = tx.scope(s.scope);
+  const tx = translatorFor(s.language, ctx.catalog);
+  const scope = scopeText(tx, s.scope);
   const sent = await mailer.send(
     address,
     confirmationEmail({

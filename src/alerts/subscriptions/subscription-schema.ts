@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { Slug } from '../../catalog/schema.ts';
+import { LANGUAGES } from '../../i18n/languages.ts';
 import { ChannelTarget } from '../channels/channels.ts';
-import { ALERT_LANGUAGES } from '../i18n/texts.ts';
 
 export const Severity = z
   .enum(['minor', 'major', 'critical'])
   .describe(
     'minor: possible problems and worse; major: problems detected and worse; critical: major outages only',
   );
-export const AlertLanguage = z.enum(ALERT_LANGUAGES);
+export const AlertLanguage = z.enum(LANGUAGES);
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "22:00"');
 

@@ -1,5 +1,5 @@
+import { isLang } from '../../i18n/languages.ts';
 import type { Channels } from '../channels/channels.ts';
-import { isAlertLanguage } from '../i18n/texts.ts';
 import { formatClock } from '../quiet-hours.ts';
 import type { AttemptRecord, DeliveryRecord, SubscriptionRecord } from '../types.ts';
 import type { DeliveryDetail, DeliveryView, SubscriptionView } from './subscription-schema.ts';
@@ -22,7 +22,7 @@ export function subscriptionView(s: SubscriptionRecord, channels: Channels): Sub
     minSeverity: s.minSeverity,
     quietHours: s.quietHours && { from: formatClock(s.quietHours.from), to: formatClock(s.quietHours.to) },
     timeZone: s.timeZone,
-    language: isAlertLanguage(s.language) ? s.language : 'en',
+    language: isLang(s.language) ? s.language : 'en',
     state: s.state,
     createdAt: iso(s.createdAt),
     confirmedAt: isoOrNull(s.confirmedAt),

@@ -1,8 +1,8 @@
 import type { Catalog } from '../../catalog/catalog.ts';
 import { loadCatalog } from '../../catalog/load-catalog.ts';
 import { DEFAULT_CATALOG_DIR } from '../../config/config.ts';
+import { translatorFor } from '../../i18n/translator.ts';
 import type { Incident, IncidentService } from '../../incidents/types.ts';
-import { texts } from '../i18n/texts.ts';
 import type { AlertMessage } from '../message.ts';
 import { renderMessage } from '../render-message.ts';
 import type { DeliveryRecord, SubscriptionRecord } from '../types.ts';
@@ -89,7 +89,7 @@ export function sampleMessage(lang = 'en', over: Partial<SubscriptionRecord> = {
     incident,
     subscription: subscriptionRecord({ language: lang, ...over }),
     services: incident.services,
-    texts: texts(lang, builtinCatalog()),
+    texts: translatorFor(lang, builtinCatalog()),
     publicUrl: 'https://downwatch.example',
     now: T0 + 150_000,
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Lang } from '../../i18n/languages.ts';
 import { type IncidentData, incidentData } from '../../incidents/incident-data.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import type { Lang } from '../../web/i18n/languages.ts';
 import { incidentMarkdown } from '../../web/incident-markdown.ts';
 import { incidentChart, incidentPage } from '../../web/incident-page.ts';
 import { messagePage } from '../../web/message-page.ts';
@@ -42,13 +42,13 @@ export function registerIncidentPages(app: FastifyInstance, ctx: HttpContext, si
   };
   const missing = (req: FastifyRequest, reply: FastifyReply, lang: Lang, id: string) => {
     const tr = site.translators[lang];
-    const body = messagePage(
+    const body = messagePage({
       tr,
-      site.assets.urls,
-      tr.t('site.notFound'),
-      tr.t('incident.notFound', { id }),
-      req.url,
-    );
+      assets: site.assets.urls,
+      heading: tr.t('site.notFound'),
+      text: tr.t('incident.notFound', { id }),
+      path: req.url,
+    });
     return reply
       .code(404)
       .type('text/html; charset=utf-8')

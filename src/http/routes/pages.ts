@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLang, type Lang } from '../../i18n/languages.ts';
 import { submitReport } from '../../intake/intake.ts';
 import { DomainError, RateLimitedError, UnavailableError } from '../../shared/errors.ts';
 import { statusBadge } from '../../web/badge.ts';
 import { homePage } from '../../web/home-page.ts';
-import { isLang, type Lang } from '../../web/i18n/languages.ts';
 import { messagePage } from '../../web/message-page.ts';
 import { cachedPage } from '../../web/page-cache.ts';
 import type { ReportNotice } from '../../web/report-form.ts';
@@ -44,7 +44,13 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
   };
   const notFound = (req: FastifyRequest, reply: FastifyReply, lang: Lang, text: string) => {
     const tr = site.translators[lang];
-    const body = messagePage(tr, site.assets.urls, tr.t('site.notFound'), text, req.url);
+    const body = messagePage({
+      tr,
+      assets: site.assets.urls,
+      heading: tr.t('site.notFound'),
+      text,
+      path: req.url,
+    });
     return reply
       .code(404)
       .type('text/html; charset=utf-8')

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAlertLanguage, texts } from '../../alerts/i18n/texts.ts';
 import { subscribeEmail } from '../../alerts/subscriptions/create-subscription.ts';
 import {
   confirmSubscription,
@@ -7,10 +6,21 @@ import {
   unsubscribe,
 } from '../../alerts/subscriptions/manage-subscription.ts';
 import { subscriptionView } from '../../alerts/subscriptions/views.ts';
+import { isLang, type Lang } from '../../i18n/languages.ts';
 import { DomainError, NotFoundError, RateLimitedError, ValidationError } from '../../shared/errors.ts';
+import type { Site } from '../../web/site.ts';
+import {
+  confirmedPage,
+  invalidLinkPage,
+  type SubscriptionPageBase,
+  sentPage,
+  subscribePage,
+  unsubscribedPage,
+  unsubscribePage,
+} from '../../web/subscribe-page.ts';
 import type { HttpContext } from '../context.ts';
+import { chosenLanguage, pageLanguage } from '../page-reply.ts';
 import { SignupRateLimited, signupAllowed } from './signup-limit.ts';
-import { messagePage, subscribeForm, unsubscribeForm } from './subscribe-page.ts';
 
 const str = (o: unknown, key: string, max = 300): string | undefined => {
   if (typeof o !== 'object' || o === null) return undefined;
@@ -19,33 +29,33 @@ const str = (o: unknown, key: string, max = 300): string | undefined => {
   return typeof s === 'string' ? s.slice(0, max) : undefined;
 };
 
-/** `?lang=`, else the first of our languages in Accept-Language, else English. */
-function languageOf(req: FastifyRequest, form?: unknown): string {
-  const asked = str(form, 'language') ?? str(req.query, 'lang');
-  if (isAlertLanguage(asked)) return asked;
-  for (const part of (req.headers['accept-language'] ?? '').split(',').slice(0, 20)) {
-    const primary = part.trim().split(/[-;]/)[0]?.toLowerCase();
-    const lang = primary === 'in' ? 'id' : primary;
-    if (isAlertLanguage(lang)) return lang;
-  }
-  return 'en';
-}
-
 /** "provider:meta" → { provider: 'meta' }; "all" → {}. */
 function scopeFields(scope: string | undefined): Record<string, string> {
   const [kind, value] = (scope ?? 'all').split(':');
   return (kind === 'service' || kind === 'provider' || kind === 'category') && value ? { [kind]: value } : {};
 }
 
-const html = (reply: FastifyReply, status: number, body: string) =>
+const send = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
 /**
  * The subscription pages: a form (double opt-in by email), the confirmation link and the one-click
- * unsubscribe (RFC 8058: the List-Unsubscribe URL answers a POST; a GET only asks).
+ * unsubscribe (RFC 8058: the List-Unsubscribe URL answers a POST; a GET only asks). They render in
+ * src/web with the site's layout; this file validates, calls the alerts verbs and sends.
  */
-export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext): void {
+export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, site: Site): void {
   const a = ctx.alerts;
+  const enabled = () => Boolean(a.channels.mailer);
+  /** What every page needs, in `lang`; `path` is where the language switch comes back to. */
+  const base = (lang: Lang, path: string): SubscriptionPageBase => ({
+    tr: site.translators[lang],
+    assets: site.assets.urls,
+    path,
+  });
+  /** A page about one subscription speaks its language, unless the reader chose one (URL or cookie). */
+  const langFor = (req: FastifyRequest, subscription: string): Lang =>
+    chosenLanguage(req) ?? (isLang(subscription) ? subscription : pageLanguage(req).lang);
+
   app.register(async (scope) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -54,52 +64,58 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext): 
     );
 
     scope.get('/subscribe', async (req, reply) => {
-      const tx = texts(languageOf(req), ctx.catalog);
       const pre = ['service', 'provider', 'category']
         .map((k) => (str(req.query, k, 64) ? `${k}:${str(req.query, k, 64)}` : undefined))
         .find(Boolean);
-      return html(
-        reply,
-        200,
-        subscribeForm(tx, ctx.catalog, { enabled: Boolean(a.channels.mailer), scope: pre }),
-      );
+      const page = subscribePage({
+        ...base(pageLanguage(req).lang, req.url),
+        catalog: ctx.catalog,
+        enabled: enabled(),
+        scope: pre,
+      });
+      return send(reply, 200, page);
     });
 
     scope.post('/subscribe', async (req, reply) => {
-      const tx = texts(languageOf(req, req.body), ctx.catalog);
+      // The language chosen for the emails is the page's language from here on.
+      const asked = str(req.body, 'language', 10);
+      const lang = isLang(asked) ? asked : pageLanguage(req).lang;
+      const tr = site.translators[lang];
       const email = str(req.body, 'email') ?? '';
       const scopeValue = str(req.body, 'scope', 100);
       const again = (status: number, error: string) =>
-        html(
+        send(
           reply,
           status,
-          subscribeForm(tx, ctx.catalog, {
-            enabled: Boolean(a.channels.mailer),
+          subscribePage({
+            ...base(lang, '/subscribe'),
+            catalog: ctx.catalog,
+            enabled: enabled(),
             scope: scopeValue,
             email,
             error,
           }),
         );
-      if (!a.channels.mailer) return again(422, tx.t('error.emailDisabled'));
+      if (!enabled()) return again(422, tr.t('error.emailDisabled'));
       try {
         if (!signupAllowed(ctx, req.ip)) throw new SignupRateLimited();
         await subscribeEmail(a, {
           email,
           ...scopeFields(scopeValue),
           minSeverity: str(req.body, 'minSeverity', 20) ?? 'minor',
-          language: tx.lang,
+          language: lang,
         });
-        return html(reply, 200, messagePage(tx, tx.t('sent.title'), tx.t('sent.body', { email })));
+        return send(reply, 200, sentPage({ ...base(lang, '/subscribe'), email }));
       } catch (e) {
-        if (e instanceof RateLimitedError) return again(429, tx.t('error.rateLimited'));
+        if (e instanceof RateLimitedError) return again(429, tr.t('error.rateLimited'));
         if (e instanceof ValidationError || e instanceof NotFoundError)
           return again(
             422,
-            tx.t('error.invalid', {
+            tr.t('error.invalid', {
               detail: e instanceof ValidationError ? (e.issues[0]?.message ?? e.message) : e.message,
             }),
           );
-        if (e instanceof DomainError) return again(503, tx.t('error.sendFailed'));
+        if (e instanceof DomainError) return again(503, tr.t('error.sendFailed'));
         throw e;
       }
     });
@@ -108,16 +124,19 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext): 
       const token = str(req.query, 'token', 200) ?? '';
       try {
         const s = await confirmSubscription(a, token);
-        const tx = texts(s.language, ctx.catalog);
-        return html(
+        // The link works once: switching language afterwards leads back to the form, not to "invalid".
+        return send(
           reply,
           200,
-          messagePage(tx, tx.t('confirmed.title'), tx.t('confirmed.body', { scope: tx.scope(s.scope) })),
+          confirmedPage({ ...base(langFor(req, s.language), '/subscribe'), scope: s.scope }),
         );
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
-        const tx = texts(languageOf(req), ctx.catalog);
-        return html(reply, 404, messagePage(tx, tx.t('page.title'), tx.t('error.invalidLink'), true));
+        return send(
+          reply,
+          404,
+          invalidLinkPage({ ...base(pageLanguage(req).lang, req.url), flow: 'confirm' }),
+        );
       }
     });
 
@@ -125,15 +144,17 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext): 
       const token = str(req.query, 'token', 200) ?? '';
       try {
         const s = await subscriptionForToken(a, token);
-        const tx = texts(s.language, ctx.catalog);
-        if (s.state === 'unsubscribed')
-          return html(reply, 200, messagePage(tx, tx.t('unsubscribe.title'), tx.t('unsubscribe.done')));
+        const b = base(langFor(req, s.language), req.url);
+        if (s.state === 'unsubscribed') return send(reply, 200, unsubscribedPage(b));
         const target = subscriptionView(s, a.channels).channel.description;
-        return html(reply, 200, unsubscribeForm(tx, token, tx.scope(s.scope), target));
+        return send(reply, 200, unsubscribePage({ ...b, token, scope: s.scope, target }));
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
-        const tx = texts(languageOf(req), ctx.catalog);
-        return html(reply, 404, messagePage(tx, tx.t('unsubscribe.title'), tx.t('error.invalidLink'), true));
+        return send(
+          reply,
+          404,
+          invalidLinkPage({ ...base(pageLanguage(req).lang, req.url), flow: 'unsubscribe' }),
+        );
       }
     });
 
@@ -142,12 +163,14 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext): 
       const token = str(req.query, 'token', 200) ?? '';
       try {
         const view = await unsubscribe(a, { token });
-        const tx = texts(view.language, ctx.catalog);
-        return html(reply, 200, messagePage(tx, tx.t('unsubscribe.title'), tx.t('unsubscribe.done')));
+        return send(reply, 200, unsubscribedPage(base(langFor(req, view.language), req.url)));
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
-        const tx = texts(languageOf(req), ctx.catalog);
-        return html(reply, 404, messagePage(tx, tx.t('unsubscribe.title'), tx.t('error.invalidLink'), true));
+        return send(
+          reply,
+          404,
+          invalidLinkPage({ ...base(pageLanguage(req).lang, req.url), flow: 'unsubscribe' }),
+        );
       }
     });
   });

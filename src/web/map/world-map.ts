@@ -1,5 +1,6 @@
-import { escapeHtml, type Html, html, raw } from '../html.ts';
-import type { Translator } from '../i18n/translator.ts';
+import type { Translator } from '../../i18n/translator.ts';
+import { escapeHtml } from '../../shared/escape-html.ts';
+import { type Html, html, raw } from '../html.ts';
 import type { ShareRow } from '../share-bars.ts';
 import { MAP_WIDTH } from './world-geometry.ts';
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../escape.ts';
+import { escapeHtml } from '../../../shared/escape-html.ts';
 import { type AlertMessage, plainText } from '../../message.ts';
 
 const COLOR = { minor: '#9a6700', major: '#bc4c00', critical: '#cf222e', resolved: '#1a7f37' } as const;

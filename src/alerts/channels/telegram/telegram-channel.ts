@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkUrlHost } from '../../../shared/address-guard.ts';
-import { escapeHtml } from '../../escape.ts';
+import { escapeHtml } from '../../../shared/escape-html.ts';
 import type { AlertMessage } from '../../message.ts';
 import type { Channel } from '../channel.ts';
 import { classifyError, classifyHttp, postTo } from '../http-post.ts';

@@ -1,4 +1,7 @@
-/** English: the reference dictionary. Every other language has exactly these keys and placeholders. */
+/**
+ * English: the reference dictionary of the whole product (site pages, alerts, emails, subscription
+ * pages). Every other language has exactly these keys and placeholders (dictionaries.test.ts).
+ */
 export const en = {
   'site.tagline': 'Is it down, or is it me? Live problem reports from people like you.',
   'site.skip': 'Skip to content',
@@ -118,6 +121,67 @@ export const en = {
   'timeline.other': 'Update',
   'badge.heading': 'Status badge',
   'badge.help': 'Show this service’s status on your own page:',
+  // The API documentation page.
+  'docs.machine': 'Machine-readable: {link} (OpenAPI 3.1).',
+  'docs.english': 'The endpoints are described in English.',
+  'docs.parameters': 'Parameters',
+  'docs.required': 'required',
+  'docs.body': 'Body',
+  'docs.schema': 'Schema',
+  'docs.responses': 'Responses',
+  // Alerts, confirmation emails and the subscription pages.
+  'severity.minor': 'Possible problems',
+  'severity.major': 'Problems detected',
+  'severity.critical': 'Major outage',
+  'state.operational': 'back to normal',
+  'state.degraded_performance': 'possible problems',
+  'state.partial_outage': 'problems detected',
+  'state.major_outage': 'major outage',
+  'subject.firing': '{severity}: {title}',
+  'subject.resolved': 'Resolved: {title}',
+  'line.opened': '{service}: {state} since {time}',
+  'line.service_added': '{service} is affected too: {state}',
+  'line.escalated': '{service} got worse: {state}',
+  'line.relapse': '{service} has problems again: {state}',
+  'line.resolved': 'All services are back to normal after {duration}.',
+  'label.services': 'Services',
+  'label.started': 'Started',
+  'label.details': 'Details and live status',
+  'label.unsubscribe': 'Unsubscribe',
+  'label.why': 'You get this alert because you subscribed to {scope} on Downwatch.',
+  'scope.service': '{name}',
+  'scope.provider': 'all {name} services',
+  'scope.category': '“{name}” problems on any service',
+  'scope.all': 'every service',
+  'confirm.subject': 'Confirm your Downwatch alerts for {scope}',
+  'confirm.body':
+    'Someone, hopefully you, asked for alerts about {scope} at this address. Confirm with the link below. If it was not you, ignore this email: nothing will be sent.',
+  'confirm.action': 'Confirm alerts',
+  'page.title': 'Get outage alerts',
+  'page.intro':
+    'Get an email when Downwatch detects problems with a service, with every service of a provider, or with one kind of problem anywhere. You confirm by email first; every alert has a one-click unsubscribe link.',
+  'field.email': 'Email address',
+  'field.scope': 'What to follow',
+  'field.service': 'One service',
+  'field.provider': 'Every service of a provider',
+  'field.category': 'One kind of problem, on any service',
+  'field.all': 'Every service',
+  'field.severity': 'Alert me from',
+  'field.language': 'Language of the emails',
+  'field.submit': 'Subscribe',
+  'sent.title': 'Check your inbox',
+  'sent.body': 'We sent a confirmation link to {email}. Alerts start once you confirm.',
+  'confirmed.title': 'Alerts confirmed',
+  'confirmed.body': 'You will get alerts about {scope}.',
+  'unsubscribe.title': 'Unsubscribe',
+  'unsubscribe.question': 'Stop the alerts about {scope} sent to {target}?',
+  'unsubscribe.button': 'Unsubscribe',
+  'unsubscribe.done': 'You are unsubscribed. No more alerts will be sent.',
+  'error.invalidLink': 'This link is not valid, or it was already used.',
+  'error.emailDisabled': 'Email alerts are not enabled on this server.',
+  'error.rateLimited': 'Too many requests from your address. Try again later.',
+  'error.sendFailed': 'We could not send the confirmation email. Try again later.',
+  'error.invalid': 'Please check the form: {detail}',
 } as const;
 
 /** A message key. */

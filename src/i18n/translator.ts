@@ -1,6 +1,6 @@
-import type { Catalog } from '../../catalog/catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { MessageKey } from './en.ts';
-import { DICTIONARIES, type Lang } from './languages.ts';
+import { DICTIONARIES, isLang, LANGUAGES, type Lang } from './languages.ts';
 
 /** Named date/time styles; the page script re-formats the same styles in the reader's time zone. */
 export const TIME_STYLES = {
@@ -20,7 +20,7 @@ export const TIME_STYLES = {
 /** The name of a time style. */
 export type TimeStyle = keyof typeof TIME_STYLES;
 
-/** Everything a page needs to speak one language: messages, numbers, dates and catalog labels. */
+/** Everything a page or an alert needs to speak one language: messages, numbers, dates and catalog labels. */
 export type Translator = {
   lang: Lang;
   /** The message for key with `{placeholders}` filled in. */
@@ -29,8 +29,8 @@ export type Translator = {
   n: (x: number) => string;
   /** A share (0..1) as a percentage in the locale. */
   pct: (share: number) => string;
-  /** A time in UTC, with the zone named (except the `clock` style). */
-  time: (t: number | string, style?: TimeStyle) => string;
+  /** A time in UTC (or in `timeZone`, as alerts use), with the zone named (except the `clock` style). */
+  time: (t: number | string, style?: TimeStyle, timeZone?: string) => string;
   /** A duration in minutes as hours and minutes. */
   duration: (minutes: number) => string;
   /** A problem category's label in this language, the service's own label first (else the id). */
@@ -55,12 +55,17 @@ export function makeTranslator(lang: Lang, catalog: Catalog): Translator {
   const messages = DICTIONARIES[lang];
   const num = new Intl.NumberFormat(lang);
   const pct = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
-  const times = Object.fromEntries(
-    Object.entries(TIME_STYLES).map(([k, o]) => [
-      k,
-      new Intl.DateTimeFormat(lang, { ...o, timeZone: 'UTC' }),
-    ]),
-  ) as Record<TimeStyle, Intl.DateTimeFormat>;
+  // Formatters are costly to build: one per style and time zone, kept (a subscriber's zone repeats).
+  const times = new Map<string, Intl.DateTimeFormat>();
+  const timeFormat = (style: TimeStyle, timeZone: string): Intl.DateTimeFormat => {
+    const key = `${style} ${timeZone}`;
+    let f = times.get(key);
+    if (!f) {
+      f = new Intl.DateTimeFormat(lang, { ...TIME_STYLES[style], timeZone });
+      times.set(key, f);
+    }
+    return f;
+  };
   const durations = new Intl.DurationFormat(lang, { style: 'short' });
   const regions = new Intl.DisplayNames([lang], { type: 'region', fallback: 'code' });
   const providers = new Map(catalog.providers.map((p) => [p.slug, p.name]));
@@ -70,7 +75,7 @@ export function makeTranslator(lang: Lang, catalog: Catalog): Translator {
     t: (key, vars) => fill(messages[key], vars),
     n: (x) => num.format(x),
     pct: (share) => pct.format(share),
-    time: (t, style = 'datetime') => times[style].format(new Date(t)),
+    time: (t, style = 'datetime', timeZone = 'UTC') => timeFormat(style, timeZone).format(new Date(t)),
     duration: (minutes) => {
       const m = Math.max(0, Math.round(minutes));
       return durations.format(m >= 60 ? { hours: Math.floor(m / 60), minutes: m % 60 } : { minutes: m });
@@ -90,4 +95,25 @@ export function makeTranslator(lang: Lang, catalog: Catalog): Translator {
     provider: (slug) => providers.get(slug) ?? slug,
     list: (items) => lists.format(items),
   };
+}
+
+const cache = new WeakMap<Catalog, Map<Lang, Translator>>();
+
+/**
+ * The translator for a language code (English when we do not have it) over a catalog, built once per
+ * catalog and language: alerts ask for one per delivery.
+ */
+export function translatorFor(lang: string, catalog: Catalog): Translator {
+  const l: Lang = isLang(lang) ? lang : LANGUAGES[0];
+  let byLang = cache.get(catalog);
+  if (!byLang) {
+    byLang = new Map();
+    cache.set(catalog, byLang);
+  }
+  let tr = byLang.get(l);
+  if (!tr) {
+    tr = makeTranslator(l, catalog);
+    byLang.set(l, tr);
+  }
+  return tr;
 }

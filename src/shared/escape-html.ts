@@ -6,5 +6,8 @@ const ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for HTML content and attribute values (emails, Telegram HTML, the subscription page). */
+/**
+ * Escapes text for HTML and XML content and attribute values: the one escaper of the site's pages,
+ * emails and Telegram's HTML messages.
+ */
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadCatalog } from '../../catalog/load-catalog.ts';
-import { DEFAULT_CATALOG_DIR } from '../../config/config.ts';
+import { loadCatalog } from '../catalog/load-catalog.ts';
+import { DEFAULT_CATALOG_DIR } from '../config/config.ts';
 import { chooseLanguage, fromAcceptLanguage } from './choose-language.ts';
 import { en } from './en.ts';
 import { DICTIONARIES, LANGUAGES } from './languages.ts';
@@ -9,9 +9,12 @@ import { makeTranslator } from './translator.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
+// One catalogue for the site, alerts, emails and subscription pages: a text missing in any language fails here.
 test('every language has exactly the English keys, with the same placeholders, none empty', () => {
   const reference: Record<string, string> = en;
   const keys = Object.keys(reference).sort();
+  for (const k of ['subject.firing', 'line.opened', 'confirm.subject', 'unsubscribe.question'])
+    assert.ok(keys.includes(k), `the alert and subscription text ${k} is in the catalogue`);
   for (const lang of LANGUAGES) {
     const dict: Record<string, string> = DICTIONARIES[lang];
     const mine = Object.keys(dict).sort();
@@ -30,6 +33,7 @@ test('every language has exactly the English keys, with the same placeholders, n
       assert.ok(text.trim().length > 0, `${lang} ${k} is empty`);
       assert.deepEqual(placeholders(text), placeholders(reference[k] ?? ''), `${lang} ${k} placeholders`);
     }
+    assert.equal(Object.keys(dict).length, keys.length, `${lang}: no extra keys`);
   }
 });
 
@@ -64,4 +68,7 @@ test('numbers, shares, times and durations follow the locale', () => {
   assert.equal(makeTranslator('vi', catalog).pct(0.76), '76%');
   assert.match(makeTranslator('id', catalog).time(t, 'time'), /^15\.20 UTC$/);
   assert.match(makeTranslator('en', catalog).duration(139), /^2 hr, 19 min$/);
+  // Alerts speak in the subscriber's zone: 15:20 UTC is 22:20 in Jakarta.
+  assert.match(makeTranslator('id', catalog).time(t, 'datetime', 'Asia/Jakarta'), /22\.20 WIB$/);
+  assert.match(makeTranslator('en', catalog).time(t, 'datetime'), /03:20 PM UTC$/);
 });
