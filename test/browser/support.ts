@@ -47,10 +47,13 @@ export type SiteApp = Awaited<ReturnType<typeof createTestApp>> & {
 };
 
 /** The whole app on 127.0.0.1:0 with manual detector ticks and a clock the test moves. */
-export async function startSite(start = floorTo(Date.now(), MINUTE)): Promise<SiteApp> {
+export async function startSite(
+  start = floorTo(Date.now(), MINUTE),
+  config: Record<string, unknown> = {},
+): Promise<SiteApp> {
   let current = start;
   const app = await createTestApp(
-    { rateLimitPerMinute: 10_000 },
+    { rateLimitPerMinute: 10_000, ...config },
     { manualTicks: true, clock: { now: () => current } },
   );
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
