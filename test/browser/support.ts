@@ -130,7 +130,10 @@ export async function replay(
   }
 }
 
-/** Runs axe-core (injected from the package) on the page; returns the serious and critical violations. */
+/**
+ * Runs axe-core (injected from the package) on the page; returns the serious and critical violations.
+ * The page's context needs `bypassCSP: true`: the site's CSP rightly refuses an injected script.
+ */
 export async function axeViolations(page: Page): Promise<string[]> {
   const require = createRequire(import.meta.url);
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
