@@ -3,7 +3,7 @@ import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
 import { sqlIncidentsRepo } from '../incidents/repo/sql-incidents-repo.ts';
 import { ProbeRepo } from '../probes/repo/probe-repo.ts';
 import { SourcesRepo } from '../sources/repo/sources-repo.ts';
-import type { SqlAccess } from '../store/store.ts';
+import type { SqlAccess } from '../store/sql/sql-access.ts';
 
 /** Every domain repository of one node, over one engine's executors. */
 export type Repositories = {

@@ -1,9 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { fieldIssues } from '../shared/zod-issues.ts';
-
-/** The catalog shipped with Downwatch. */
-export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../catalog', import.meta.url));
 
 const list = z.string().transform((s) =>
   s

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DEFAULT_CATALOG_DIR } from '../catalog/default-catalog-dir.ts';
 import { loadCatalog } from '../catalog/load-catalog.ts';
-import { DEFAULT_CATALOG_DIR } from '../config/config.ts';
 import { chooseLanguage, fromAcceptLanguage } from './choose-language.ts';
 import { en } from './en.ts';
 import { DICTIONARIES, LANGUAGES } from './languages.ts';

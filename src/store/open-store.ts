@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openPostgres } from './postgres/open-postgres.ts';
+import type { OpenedStore } from './sql/sql-access.ts';
 import { openSqlite } from './sqlite/open-sqlite.ts';
-import type { OpenedStore } from './store.ts';
 
 /**
  * PostgreSQL when a postgres:// URL is given, else the SQLite file in the data directory. The executors

@@ -1,5 +1,3 @@
-import type { Executor, TxExecutor } from './sql/executor.ts';
-
 /**
  * The storage boundary. Two drivers (SQLite, PostgreSQL) implement it and pass one contract suite.
  * All instants are epoch milliseconds UTC.
@@ -59,16 +57,6 @@ export type PruneCutoffs = {
   keysBefore: string;
 };
 export type PruneResult = { reports: number; minutes: number; windows: number; keys: number };
-
-/**
- * Raw SQL access for the domain repositories (src/<domain>/repo/): `$n` placeholders, shared SQL
- * on both engines. Not part of Store: only the composition root (src/app/) and the test engines
- * hold it and build the repositories with it (scripts/check-architecture.ts).
- */
-export type SqlAccess = { engine: 'sqlite' | 'postgres'; writer: TxExecutor; reader: Executor };
-
-/** An opened database: the engine's own verbs, and the executors the repositories are built on. */
-export type OpenedStore = { store: Store; sql: SqlAccess };
 
 /** Per-service activity in one minute, for the detector: counted reports and how concentrated they are. */
 export type MinuteActivity = {

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../catalog/catalog.ts';
+import { DEFAULT_CATALOG_DIR } from '../../catalog/default-catalog-dir.ts';
 import { loadCatalog } from '../../catalog/load-catalog.ts';
-import { DEFAULT_CATALOG_DIR } from '../../config/config.ts';
 import { translatorFor } from '../../i18n/translator.ts';
 import type { Incident, IncidentService } from '../../incidents/types.ts';
 import type { AlertMessage } from '../message.ts';

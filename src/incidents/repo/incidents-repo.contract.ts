@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DAY, HOUR, MINUTE } from '../../shared/time.ts';
-import type { SqlAccess } from '../../store/store.ts';
+import type { SqlAccess } from '../../store/sql/sql-access.ts';
 import type { StoreFactory } from '../../store/testing/engines.ts';
 import type { IncidentsRepo } from '../incidents-repo.ts';
 import { sqlIncidentsRepo } from './sql-incidents-repo.ts';

@@ -1,4 +1,4 @@
-import type { SqlAccess } from '../../store/store.ts';
+import type { SqlAccess } from '../../store/sql/sql-access.ts';
 import type { IncidentsRepo } from '../incidents-repo.ts';
 import {
   addEvent,

@@ -1,5 +1,5 @@
 import { type Executor, num, type Row } from '../../store/sql/executor.ts';
-import type { SqlAccess } from '../../store/store.ts';
+import type { SqlAccess } from '../../store/sql/sql-access.ts';
 
 const MINUTE = 60_000;
 const floorMinute = (t: number) => t - (((t % MINUTE) + MINUTE) % MINUTE);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DEFAULT_CATALOG_DIR } from '../../catalog/default-catalog-dir.ts';
 import { loadCatalog } from '../../catalog/load-catalog.ts';
-import { DEFAULT_CATALOG_DIR } from '../../config/config.ts';
 import { PostMatcher, type PostVerdict } from './match-post.ts';
 
 const matcher = new PostMatcher(loadCatalog([DEFAULT_CATALOG_DIR]).services);

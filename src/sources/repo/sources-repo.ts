@@ -1,5 +1,5 @@
 import { num, type Row } from '../../store/sql/executor.ts';
-import type { SqlAccess } from '../../store/store.ts';
+import type { SqlAccess } from '../../store/sql/sql-access.ts';
 import type {
   AcknowledgedIncident,
   MinuteCount,

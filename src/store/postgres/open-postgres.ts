@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Executor, Row, TxExecutor } from '../sql/executor.ts';
+import type { OpenedStore } from '../sql/sql-access.ts';
 import { sqlStore } from '../sql/sql-store.ts';
-import type { OpenedStore } from '../store.ts';
 
 // BIGINT columns hold epoch milliseconds and counters: safe as JS numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgres } from '../postgres/open-postgres.ts';
+import type { SqlAccess } from '../sql/sql-access.ts';
 import { openSqlite } from '../sqlite/open-sqlite.ts';
-import type { SqlAccess, Store } from '../store.ts';
+import type { Store } from '../store.ts';
 import { postgresForTests } from './postgres-for-tests.ts';
 
 /**
