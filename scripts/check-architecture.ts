@@ -1,12 +1,19 @@
 /**
- * Architecture rules: which top-level folder of src/ may import which, and where process.env may
- * be read. Domain folders never import adapters (http, cli, app); the detector stays pure.
- * Run by `npm run verify`; prints each violation with file and line.
+ * Architecture rules, for every file under src/ (tests, contract suites and testing/ helpers too):
+ * - which top-level folder may import which (ALLOWED); domains never import adapters (http, cli,
+ *   app, replay), the detector stays pure, the store imports only shared;
+ * - a domain's repository (`<domain>/repo/`) is imported only by that domain and by the composition
+ *   root (app/), which builds it once and hands it out; http/ imports no repository;
+ * - the engine's raw SQL access (store/sql/, its drivers, open-store.ts and the test engines) is
+ *   reached only by the store, repositories, app/, cli/ and tests: no domain or http code runs SQL;
+ * - another domain's testing/ helpers serve tests only; tests may also build the whole app and use
+ *   the seeded random (TEST_EXTRA);
+ * - process.env is read only by the CLI entry, config parsing and tests.
+ * Run by `npm run verify` (`node scripts/check-architecture.ts [SRC_DIR]`, default src/); prints
+ * each violation with file and line. test/check-architecture.test.ts proves it rejects them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-
-const SRC = resolve(import.meta.dirname, '../src');
 
 const DOMAIN = [
   'shared',
@@ -52,8 +59,18 @@ const ALLOWED: Record<string, string[]> = {
   replay: [...DOMAIN, 'app'],
   cli: [...DOMAIN, 'app', 'replay'],
 };
+/**
+ * What a test (or contract suite, or testing/ helper) may import beyond its folder's rule: the whole
+ * app for tests that drive it end to end (app/testing/), and the one seeded random generator
+ * (scenarios/random.ts) that synthetic data in tests is drawn from.
+ */
+const TEST_EXTRA = ['app/testing/', 'scenarios/random.ts'];
 /** Files allowed to read process.env: the CLI entry, config parsing, test helpers. */
 const ENV_OK = [/^cli\/main\.ts$/, /^config\//, /\/testing\//, /\.test\.ts$/];
+/** The engine's raw SQL access: executors, drivers, opening a database, test engines. */
+const ENGINE_INTERNALS = new Set(['sql', 'sqlite', 'postgres', 'testing', 'open-store.ts']);
+/** Folders besides the store and repositories that may hold the engine's raw SQL access. */
+const ENGINE_USERS = new Set(['store', 'app', 'cli']);
 
 function* files(dir: string): Generator<string> {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -63,25 +80,63 @@ function* files(dir: string): Generator<string> {
   }
 }
 
-const problems: string[] = [];
-for (const file of files(SRC)) {
-  const rel = relative(SRC, file);
-  const from = rel.split('/')[0] ?? '';
-  const isTest = /\.(test|contract)\.ts$/.test(rel) || rel.includes('/testing/');
-  const allowed = ALLOWED[from];
-  if (!allowed) problems.push(`${rel}: folder "${from}" has no rule in scripts/check-architecture.ts`);
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const m =
-        line.match(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/) ??
-        line.match(/^\s*import\s+['"](\.[^'"]+)['"]/);
-      if (m?.[1] && !isTest && allowed) {
-        const target = relative(SRC, resolve(dirname(file), m[1])).split('/')[0] ?? '';
-        if (target.startsWith('..')) problems.push(`${rel}:${i + 1}: imports outside src/ (${m[1]})`);
-        else if (target !== from && !allowed.includes(target))
-          problems.push(`${rel}:${i + 1}: "${from}" may not import "${target}" (${m[1]})`);
+/**
+ * Every relative import or re-export of a file, with its line: whole statements, so an import that
+ * biome wraps over several lines is read like a one-line one.
+ */
+function importsOf(text: string): { spec: string; line: number }[] {
+  const out: { spec: string; line: number }[] = [];
+  const re =
+    /^[ \t]*(?:import|export)\b(?:[^'";]*?\bfrom\s*)?['"](\.[^'"]+)['"]|\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/gm;
+  for (const m of text.matchAll(re)) {
+    const spec = m[1] ?? m[2];
+    if (spec) out.push({ spec, line: text.slice(0, m.index).split('\n').length });
+  }
+  return out;
+}
+
+/** The violations under `src` (a directory laid out like src/), one line each. */
+export function checkArchitecture(src: string): string[] {
+  const problems: string[] = [];
+  for (const file of files(src)) {
+    const rel = relative(src, file);
+    const [from = ''] = rel.split('/');
+    const isTest = /\.(test|contract)\.ts$/.test(rel) || rel.includes('/testing/');
+    const isRepo = rel.split('/')[1] === 'repo';
+    const allowed = ALLOWED[from];
+    const text = readFileSync(file, 'utf8');
+    if (!allowed) problems.push(`${rel}: folder "${from}" has no rule in scripts/check-architecture.ts`);
+    for (const { spec, line } of allowed ? importsOf(text) : []) {
+      const where = `${rel}:${line}`;
+      const target = relative(src, resolve(dirname(file), spec)).split('/');
+      const [to = '', part = ''] = target;
+      if (to.startsWith('..')) {
+        problems.push(`${where}: imports outside src/ (${spec})`);
+      } else if (
+        to !== from &&
+        !allowed?.includes(to) &&
+        !(isTest && TEST_EXTRA.some((p) => target.join('/').startsWith(p)))
+      ) {
+        problems.push(`${where}: "${from}" may not import "${to}" (${spec})`);
+      } else if (part === 'repo' && target.length > 2 && to !== from && from !== 'app') {
+        problems.push(
+          `${where}: "${from}" may not import the ${to} repository (${spec}); receive it from the composition root (src/app/)`,
+        );
+      } else if (
+        to === 'store' &&
+        ENGINE_INTERNALS.has(part) &&
+        !ENGINE_USERS.has(from) &&
+        !isRepo &&
+        !isTest
+      ) {
+        problems.push(
+          `${where}: "${from}" may not reach the store's raw SQL access (${spec}); only repositories, app/ and cli/ do`,
+        );
+      } else if (part === 'testing' && target.length > 2 && to !== from && !isTest) {
+        problems.push(`${where}: only tests may use another folder's testing helpers (${spec})`);
       }
+    }
+    text.split('\n').forEach((line, i) => {
       if (
         /process\.env\b/.test(line) &&
         !ENV_OK.some((r) => r.test(rel)) &&
@@ -91,10 +146,18 @@ for (const file of files(SRC)) {
         problems.push(`${rel}:${i + 1}: reads process.env; take the value from Config instead`);
       }
     });
+  }
+  return problems;
 }
 
-if (problems.length > 0) {
-  console.error(`Architecture: ${problems.length} violation(s)\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  process.exit(1);
+if (import.meta.main) {
+  const src = resolve(process.argv[2] ?? resolve(import.meta.dirname, '../src'));
+  const problems = checkArchitecture(src);
+  if (problems.length > 0) {
+    console.error(
+      `Architecture: ${problems.length} violation(s)\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+    process.exit(1);
+  }
+  console.log('Architecture: OK');
 }
-console.log('Architecture: OK');

@@ -38,7 +38,7 @@ const service = (slug: string, at = T0): IncidentService => ({
 /** The one suite the alerts repository passes on every engine. */
 export function alertsStoreContract(name: string, factory: StoreFactory): void {
   describe(`alerts store contract: ${name}`, () => {
-    let store: IncidentsRepo;
+    let incidents: IncidentsRepo;
     let alerts: AlertsStore;
     let cleanup = async () => {};
     let skip: string | undefined;
@@ -49,7 +49,7 @@ export function alertsStoreContract(name: string, factory: StoreFactory): void {
       else {
         cleanup = made.cleanup;
         // The outbox reads the incidents' timeline, so the suite writes incidents too.
-        store = incidentsForTests(made.sql);
+        incidents = incidentsForTests(made.sql);
         alerts = alertsStore(made.sql);
       }
     });
@@ -64,7 +64,7 @@ export function alertsStoreContract(name: string, factory: StoreFactory): void {
     /** Opens an incident (its timeline row is the outbox) and hands back its id. */
     const openIncident = async (slug = 'facebook') => {
       group += 1;
-      const id = await store.openIncident(
+      const id = await incidents.openIncident(
         {
           groupKey: `g${group}`,
           title: 'Problems',
@@ -153,7 +153,7 @@ export function alertsStoreContract(name: string, factory: StoreFactory): void {
       const s = await alerts.insertSubscription(sub());
       const incident = await openIncident();
       await drain((e) => [change(s, e)]);
-      await store.updateIncident(
+      await incidents.updateIncident(
         incident,
         {
           title: 'Meta',
@@ -179,7 +179,7 @@ export function alertsStoreContract(name: string, factory: StoreFactory): void {
         ['opened', 'service_added'],
       );
       // The next decision sees the thread.
-      await store.addIncidentEvent(incident, {
+      await incidents.addIncidentEvent(incident, {
         at: T0 + 3,
         kind: 'escalated',
         service: 'facebook',
@@ -208,7 +208,7 @@ export function alertsStoreContract(name: string, factory: StoreFactory): void {
       ]);
       assert.equal(claims.filter(Boolean).length, 1, 'exactly one claim wins');
       assert.equal(claims.find(Boolean)?.attempts, 1);
-      await store.addIncidentEvent(incident, { at: T0 + 1, kind: 'resolved', message: 'ok' });
+      await incidents.addIncidentEvent(incident, { at: T0 + 1, kind: 'resolved', message: 'ok' });
       await drain((e) => [
         { ...change(s, e), transition: { event: e, kind: 'resolved', at: T0 + 1, service: null } },
       ]);

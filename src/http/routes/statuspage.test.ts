@@ -103,8 +103,8 @@ describe('Statuspage v2 JSON and incident feeds', () => {
   let google: number;
   before(async () => {
     app = await createTestApp({ publicUrl: 'https://downwatch.example' }, { manualTicks: true });
-    const store = app.ctx.incidents;
-    google = (await store.openIncident(
+    const incidents = app.ctx.incidents;
+    google = (await incidents.openIncident(
       {
         groupKey: 'google',
         title: 'Problems with YouTube',
@@ -116,7 +116,7 @@ describe('Statuspage v2 JSON and incident feeds', () => {
       service('youtube', T0 - 60 * MINUTE),
       { at: T0 - 59 * MINUTE, kind: 'opened', service: 'youtube', message: 'YouTube: problems detected' },
     ))!;
-    await store.resolveIncident(
+    await incidents.resolveIncident(
       google,
       T0 - 20 * MINUTE,
       [{ ...service('youtube', T0 - 60 * MINUTE), recoveredAt: T0 - 20 * MINUTE, status: 'operational' }],
@@ -126,7 +126,7 @@ describe('Statuspage v2 JSON and incident feeds', () => {
         message: 'All services are back to normal.',
       },
     );
-    meta = (await store.openIncident(
+    meta = (await incidents.openIncident(
       {
         groupKey: 'meta',
         title: 'Problems with Facebook',
@@ -143,7 +143,7 @@ describe('Statuspage v2 JSON and incident feeds', () => {
         message: 'Facebook: major outage — 12× the usual reports',
       },
     ))!;
-    await store.updateIncident(
+    await incidents.updateIncident(
       meta,
       {
         title: 'Meta: Facebook, Instagram',
