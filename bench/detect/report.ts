@@ -22,13 +22,13 @@ export function render(runs: Run[], cpu: CpuResult[], seconds: number): string {
   const out: string[] = [];
   const main = runs.filter((r) => r.variant === 'full' && r.seed === 1);
   const scales = [1, 0.1, 0.01];
-  out.push(`# Detection benchmark (node ${process.version}, ${new Date().toISOString().slice(0, 10)})`, '');
+  out.push('## The original suite (three documented Meta outages, the normal week)', '');
   out.push(
     'Latency = minute of the first non-operational verdict − ground-truth start (that verdict is available when',
     'the minute closes). Recovery lag = first operational minute after the last matching run − ground-truth end',
     '(negative: resolved before the end). False incidents = runs of non-operational verdicts matching no outage.',
     '',
-    '## Seed 1',
+    '### Seed 1',
     '',
   );
   const rows = ['seasonal-poisson', 'fixed-threshold'].flatMap((d) =>
@@ -43,7 +43,7 @@ export function render(runs: Run[], cpu: CpuResult[], seconds: number): string {
   out.push(table(SUMMARY, rows));
   const seeded = runs.filter((r) => r.variant === 'full' && r.seed !== 1);
   const seeds = [...new Set(seeded.map((r) => r.seed))].sort();
-  out.push('', `## Seeds ${seeds.join(', ')} (seasonal-poisson; normal week with seeds ≤ 3)`, '');
+  out.push('', `### Seeds ${seeds.join(', ')} (seasonal-poisson; normal week with seeds ≤ 3)`, '');
   out.push(
     table(
       SUMMARY,
@@ -63,7 +63,7 @@ export function render(runs: Run[], cpu: CpuResult[], seconds: number): string {
       ? 'Every outage met both targets with every seed.'
       : ['Outages that missed a target:', ...missed].join('\n'),
   );
-  out.push('', '## Ablations and sensitivity (seasonal-poisson, seed 1)', '');
+  out.push('', '### Ablations and sensitivity (seasonal-poisson, seed 1)', '');
   const variants = ['no-robustness', 'no-peer-factors', 'no-related', 'slow-onset'] as const;
   out.push(
     table(
@@ -79,7 +79,7 @@ export function render(runs: Run[], cpu: CpuResult[], seconds: number): string {
       ),
     ),
   );
-  out.push('', '## Per outage (seasonal-poisson, seed 1)', '');
+  out.push('', '### Per outage (seasonal-poisson, seed 1)', '');
   const detail = main
     .filter((r) => r.detector === 'seasonal-poisson' && !r.week)
     .flatMap((r) =>
@@ -120,7 +120,7 @@ export function render(runs: Run[], cpu: CpuResult[], seconds: number): string {
         f.worst,
       ]),
     );
-  out.push('', '## False incidents (seasonal-poisson, seed 1)', '');
+  out.push('', '### False incidents (seasonal-poisson, seed 1)', '');
   out.push(
     falses.length === 0
       ? 'None.'
