@@ -7,6 +7,8 @@ export type PostFormInput = {
   /** Hidden fields posted back with the form (a language, an anti-forgery token, …). */
   hidden?: Readonly<Record<string, string>> | undefined;
   className?: string;
+  /** `data-*` attributes for the page script. */
+  data?: Readonly<Record<string, string>>;
 };
 
 /**
@@ -14,8 +16,10 @@ export type PostFormInput = {
  * fields such as an anti-forgery token) is added in one place.
  */
 export const postForm = (p: PostFormInput): Html =>
-  html`<form method="post" action="${p.action}"${p.className ? html` class="${p.className}"` : ''}>${Object.entries(
-    p.hidden ?? {},
-  ).map(([name, value]) => html`\n<input type="hidden" name="${name}" value="${value}">`)}
+  html`<form method="post" action="${p.action}"${p.className ? html` class="${p.className}"` : ''}${Object.entries(
+    p.data ?? {},
+  ).map(([k, v]) => html` data-${k}="${v}"`)}>${Object.entries(p.hidden ?? {}).map(
+    ([name, value]) => html`\n<input type="hidden" name="${name}" value="${value}">`,
+  )}
 ${p.body}
 </form>`;

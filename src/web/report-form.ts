@@ -1,6 +1,7 @@
 import type { Service } from '../catalog/catalog.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { type Html, html } from './html.ts';
+import { postForm } from './post-form.ts';
 
 /** What the page says above the form after a plain (no-JavaScript) submission. */
 export type ReportNotice =
@@ -28,12 +29,15 @@ export function reportForm(tr: Translator, s: Service, notice: ReportNotice | un
   <h2 id="report-h">${tr.t('report.heading', { name: tr.service(s.slug) })}</h2>
   <p>${tr.t('report.prompt')}</p>
   <div id="report-notice" role="status" aria-live="polite">${message}</div>
-  <form class="report-form" method="post" action="/status/${s.slug}/report" data-slug="${s.slug}">
-    <input type="hidden" name="lang" value="${tr.lang}">
-    <div class="problem-buttons">${s.categories.map(
+  ${postForm({
+    action: `/status/${s.slug}/report`,
+    className: 'report-form',
+    data: { slug: s.slug },
+    hidden: { lang: tr.lang },
+    body: html`<div class="problem-buttons">${s.categories.map(
       (c) => html`<button type="submit" name="problem" value="${c.id}">${tr.category(c.id, s.slug)}</button>`,
-    )}</div>
-  </form>
+    )}</div>`,
+  })}
   <p class="muted small">${tr.t('report.privacy')}</p>
 </section>`;
 }
