@@ -8,7 +8,9 @@
  *   reached only by the store, repositories, app/, cli/ and tests: no domain or http code runs SQL;
  * - another domain's testing/ helpers serve tests only; tests may also build the whole app and use
  *   the seeded random (TEST_EXTRA);
- * - process.env is read only by the CLI entry, config parsing and tests.
+ * - process.env is read only by the CLI entry, config parsing and tests;
+ * - one website: only web/ writes HTML markup (http/ sends what web rendered), and the one HTML
+ *   escaper is shared/escape-html.ts.
  * Run by `npm run verify` (`node scripts/check-architecture.ts [SRC_DIR]`, default src/); prints
  * each violation with file and line. test/check-architecture.test.ts proves it rejects them.
  */
@@ -67,6 +69,12 @@ const ALLOWED: Record<string, string[]> = {
 const TEST_EXTRA = ['app/testing/', 'scenarios/random.ts'];
 /** Files allowed to read process.env: the CLI entry, config parsing, test helpers. */
 const ENV_OK = [/^cli\/main\.ts$/, /^config\//, /\/testing\//, /\.test\.ts$/];
+/** An HTML tag in code: pages are rendered in web/, never in http/ (lowercase: `<P extends …>` is a type). */
+const MARKUP =
+  /<(?:!doctype|html|head|body|main|form|input|button|select|option|p|div|section|h[1-6]|ul|li|a|span|table)[\s>/]/;
+/** An escaper's table entry for the double quote: there is one escaper, shared/escape-html.ts. */
+const ESCAPER_TABLE = /['"]&quot;['"]/;
+const THE_ESCAPER = 'shared/escape-html.ts';
 /** The engine's raw SQL access: executors, drivers, opening a database, test engines. */
 const ENGINE_INTERNALS = new Set(['sql', 'sqlite', 'postgres', 'testing', 'open-store.ts']);
 /** Folders besides the store and repositories that may hold the engine's raw SQL access. */
@@ -137,6 +145,11 @@ export function checkArchitecture(src: string): string[] {
       }
     }
     text.split('\n').forEach((line, i) => {
+      const comment = line.trim().startsWith('//') || line.trim().startsWith('*');
+      if (from === 'http' && !isTest && !comment && MARKUP.test(line))
+        problems.push(`${rel}:${i + 1}: http/ writes HTML; render the page in src/web/ and send it`);
+      if (rel !== THE_ESCAPER && !isTest && !comment && ESCAPER_TABLE.test(line))
+        problems.push(`${rel}:${i + 1}: a second HTML escaper; use escapeHtml from src/${THE_ESCAPER}`);
       if (
         /process\.env\b/.test(line) &&
         !ENV_OK.some((r) => r.test(rel)) &&

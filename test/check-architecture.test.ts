@@ -114,6 +114,18 @@ describe('scripts/check-architecture.ts', () => {
     /reads process\.env/,
   );
   rejects(
+    'HTML written in http/ instead of web/',
+    'http/routes/incidents.ts',
+    "export const page = '<main><h1>Not found</h1></main>';\n",
+    /http\/ writes HTML; render the page in src\/web\//,
+  );
+  rejects(
+    'a second HTML escaper',
+    'alerts/dispatcher.ts',
+    "const E: Record<string, string> = { '&': '&amp;', '\"': '&quot;' };\n",
+    /a second HTML escaper; use escapeHtml from src\/shared\/escape-html\.ts/,
+  );
+  rejects(
     'a folder without a rule',
     'elsewhere/x.ts',
     'export const x = 1;\n',
