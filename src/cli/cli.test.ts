@@ -90,6 +90,29 @@ test('import: keeps good lines, lists bad ones by number, exit 1 when any is bad
 
 test('a bad setting stops the start with the variable named', async () => {
   const r = await run(['serve'], { DOWNWATCH_PORT: 'x' });
-  assert.equal(r.code, 1);
+  // Exit status 2 like every other usage mistake (issue 20; it was 1 before).
+  assert.equal(r.code, 2);
   assert.match(r.err, /DOWNWATCH_PORT/);
+});
+
+test('import: running the same file twice counts its lines once, also lines without a reporter', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-imp2-'));
+  try {
+    const file = join(dir, 'seed.ndjson');
+    const at = Date.UTC(2024, 2, 5, 15, 30);
+    const line = { service: 'facebook', problem: 'login', at, country: 'US' };
+    // Two identical lines are two people (nothing says otherwise); the third differs by its time.
+    writeFileSync(file, [line, line, { ...line, at: at + 1000 }].map((l) => JSON.stringify(l)).join('\n'));
+    const first = await run(['import', file, '--data-dir', dir]);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /Imported 3 reports \(3 counted\)/);
+    const again = await run(['import', file, '--data-dir', dir]);
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.out, /\(0 counted\)/);
+    const store = openSqlite(join(dir, 'downwatch.sqlite')).store;
+    assert.equal(await store.countReports({ service: 'facebook', counted: true }), 3);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,7 +4,7 @@ import { Transform } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { catalogPaths } from '../app/create-app.ts';
 import { loadCatalog } from '../catalog/load-catalog.ts';
-import { loadConfig } from '../config/config.ts';
+import { checkDataDir, loadConfig } from '../config/config.ts';
 import { Identities } from '../intake/identity.ts';
 import { importReports } from '../intake/import-reports.ts';
 import { openStore } from '../store/open-store.ts';
@@ -52,6 +52,7 @@ export const importCommand: Command = {
       }
     }
     const config = loadConfig(env, storeOverrides(values));
+    checkDataDir(config, storeOverrides(values));
     const catalog = loadCatalog(catalogPaths(config));
     const { store } = openStore(config);
     await store.migrate();

@@ -53,12 +53,11 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
       io.stderr.write(`${(e as Error).message}\n`);
       return 2;
     }
-    if (
-      e instanceof ConfigError ||
-      e instanceof CatalogError ||
-      e instanceof ScenarioError ||
-      e instanceof ChecksFileError
-    ) {
+    if (e instanceof ConfigError) {
+      io.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CatalogError || e instanceof ScenarioError || e instanceof ChecksFileError) {
       io.stderr.write(`${e.message}\n`);
       return 1;
     }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app.ts';
-import { loadConfig } from '../config/config.ts';
+import { checkDataDir, loadConfig } from '../config/config.ts';
 import { storeFlags, storeFlagsHelp, storeOverrides } from './config-flags.ts';
 import type { Command } from './io.ts';
 
@@ -34,7 +34,9 @@ export const serve: Command = {
       io.stdout.write(HELP);
       return 0;
     }
-    const config = loadConfig(env, { ...storeOverrides(values), port: values.port, host: values.host });
+    const overrides = { ...storeOverrides(values), port: values.port, host: values.host };
+    const config = loadConfig(env, overrides);
+    checkDataDir(config, overrides);
     const app = await createApp(config, { logger: { level: config.logLevel } });
     const address = await app.server.listen({ port: config.port, host: config.host });
     const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;

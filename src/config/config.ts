@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { fieldIssues } from '../shared/zod-issues.ts';
 
@@ -7,6 +10,18 @@ const list = z.string().transform((s) =>
     .map((x) => x.trim())
     .filter(Boolean),
 );
+/** proxy-addr's names for address ranges, accepted beside addresses and CIDR ranges. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxySpec = (s: string): boolean => {
+  if (PROXY_NAMES.has(s) || ipaddr.isValid(s)) return true;
+  try {
+    ipaddr.parseCIDR(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 /** Every setting, its environment variable and default. Parsed once at start-up. */
@@ -24,7 +39,16 @@ export const Config = z
     /** Leave out the built-in catalog (operators who want only their own services). */
     builtinCatalog: z.stringbool().default(true),
     /** Proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated. Empty: none. */
-    trustProxy: list.default([]),
+    trustProxy: list
+      .superRefine((items, ctx) => {
+        for (const s of items)
+          if (!isProxySpec(s))
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${s}" is not an IP address or a CIDR range (such as 10.0.0.0/8)`,
+            });
+      })
+      .default([]),
     /** A header set by a trusted proxy or CDN carrying the client's country (e.g. cf-ipcountry). */
     countryHeader: z.string().toLowerCase().optional(),
     /** Required for the bulk import endpoint; at least 16 characters. Unset: bulk import is refused. */
@@ -140,10 +164,68 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   risLiveUrl: 'DOWNWATCH_RIS_LIVE_URL',
 };
 
+/** One sentence per bad setting, each naming its variable or flag. */
 export class ConfigError extends Error {
   constructor(problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(problems.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`)).join('\n'));
     this.name = 'ConfigError';
+  }
+}
+
+const codeOf = (e: unknown): string =>
+  e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'error';
+const isKey = (k: string): k is keyof Config => Object.hasOwn(ENV_NAMES, k);
+
+const FLAG_NAMES: Partial<Record<keyof Config, string>> = { catalogPaths: '--catalog' };
+/** The flag that overrides a setting ("dataDir" → "--data-dir"). */
+const flagOf = (key: keyof Config): string =>
+  FLAG_NAMES[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync never returns when a parent refuses
+ * children with ENOENT (/proc/nope), so each level is created and checked here.
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if (codeOf(e) === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (codeOf(e) !== 'ENOENT' || parent === dir || existsSync(parent)) throw e;
+    makeDir(parent);
+    mkdirSync(dir);
+  }
+}
+
+/**
+ * Refuses a data directory that cannot be used, before anything opens it: it is created if missing,
+ * must be a directory, and must take a file. Unused with PostgreSQL.
+ */
+export function checkDataDir(config: Config, overrides: Partial<Record<keyof Config, unknown>> = {}): void {
+  if (config.databaseUrl) return;
+  const name = overrides.dataDir !== undefined ? flagOf('dataDir') : ENV_NAMES.dataDir;
+  const dir = config.dataDir;
+  const refuse = (why: string) => {
+    throw new ConfigError([`${name}: ${dir} ${why}`]);
+  };
+  try {
+    makeDir(dir);
+  } catch (e) {
+    if (codeOf(e) !== 'EEXIST') refuse(`cannot be created (${codeOf(e)})`);
+  }
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (e) {
+    refuse(`cannot be read (${codeOf(e)})`);
+  }
+  if (!isDir) refuse('is a file, not a directory');
+  const probe = join(dir, `.downwatch-write-test-${process.pid}`);
+  try {
+    writeFileSync(probe, '', { flag: 'wx' });
+    rmSync(probe, { force: true });
+  } catch (e) {
+    refuse(`is not writable (${codeOf(e)})`);
   }
 }
 
@@ -165,8 +247,10 @@ export function loadConfig(
   if (result.success) return result.data;
   throw new ConfigError(
     fieldIssues(result.error).map((i) => {
-      const name = ENV_NAMES[i.field as keyof Config];
-      return `${name ?? i.field}: ${i.message}`;
+      const key = i.field.split('.')[0] ?? i.field;
+      if (!isKey(key)) return `${i.field}: ${i.message}`;
+      const name = overrides[key] !== undefined ? flagOf(key) : ENV_NAMES[key];
+      return `${name}: ${i.message}`;
     }),
   );
 }

@@ -312,3 +312,23 @@ describe('clock steps', () => {
     }
   });
 });
+
+describe('problem details', () => {
+  test('say in a sentence what is wrong and name the field, not the validation library', async () => {
+    const app = await createTestApp();
+    try {
+      const missing = (await post(app, { problem: 'login' })).json();
+      assert.match(missing.detail, /service is required/);
+      assert.deepEqual(
+        missing.errors.find((e: { field: string }) => e.field === 'service'),
+        { field: 'service', message: 'is required' },
+      );
+      const wrongType = (await post(app, { service: 42, problem: 'login' })).json();
+      assert.match(wrongType.detail, /service must be text/);
+      for (const p of [missing, wrongType])
+        assert.doesNotMatch(JSON.stringify(p), /Invalid input|expected string|received/);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});

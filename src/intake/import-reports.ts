@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.ts';
 import { DomainError, ValidationError } from '../shared/errors.ts';
 import { MINUTE } from '../shared/time.ts';
@@ -22,6 +22,18 @@ export type ImportProgress = (done: { lines: number; accepted: number; rejected:
 const MAX_LISTED_ERRORS = 1000;
 
 /**
+ * The identity of an imported line that names no reporter: a hash of what the line says and of how
+ * many identical lines came before it at the same time, so the same file imported twice gives the
+ * same identities (and is counted once), while identical lines in one file stay distinct people.
+ * No person's data is involved (an import has no IP), so no daily key is needed, and re-importing
+ * after the day's key is gone still matches.
+ */
+function lineIdentity(text: string, occurrence: number): { identity: string; network: string } {
+  const id = hash('sha256', `import-line:${occurrence}:${text}`, 'base64url').slice(0, 22);
+  return { identity: id, network: `import:${id}` };
+}
+
+/**
  * Imports historical reports, one JSON object per line. Good lines are committed in batches even
  * when other lines are bad; each bad line is reported with its number. Reports from the future
  * (beyond a minute of clock skew) are refused.
@@ -34,6 +46,8 @@ export async function importReports(
   const batchSize = opts.batchSize ?? 2000;
   const summary: ImportSummary = { lines: 0, accepted: 0, counted: 0, rejected: 0, errors: [] };
   let batch: NewReport[] = [];
+  const seen = new Map<string, number>();
+  let sameAt = Number.NaN;
   const reject = (line: number, message: string) => {
     summary.rejected += 1;
     if (summary.errors.length < MAX_LISTED_ERRORS) summary.errors.push({ line, message });
@@ -80,7 +94,20 @@ export async function importReports(
       reject(n, 'at: is in the future');
       continue;
     }
-    const who = await deps.identities.ofReporter(r.reporter ?? randomUUID(), at);
+    let who: { identity: string; network: string };
+    if (r.reporter !== undefined) who = await deps.identities.ofReporter(r.reporter, at);
+    else {
+      // Occurrences are counted among lines of the same instant only (files are in time order),
+      // so memory stays small on files of millions of lines.
+      if (at !== sameAt) {
+        sameAt = at;
+        seen.clear();
+      }
+      const content = `${r.service}|${r.problem}|${at}|${r.country ?? ''}`;
+      const k = (seen.get(content) ?? 0) + 1;
+      seen.set(content, k);
+      who = lineIdentity(content, k);
+    }
     batch.push({
       service: r.service,
       problem: r.problem,
