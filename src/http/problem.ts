@@ -22,6 +22,7 @@ export type ProblemReply = { status: number; headers: Record<string, string>; bo
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   408: 'Request Timeout',
@@ -40,6 +41,7 @@ const STATUS_OF: Record<string, number> = {
   'not-found': 404,
   'rate-limited': 429,
   unauthorized: 401,
+  forbidden: 403,
   unavailable: 503,
 };
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.ts';
 import type { AgentRecord, ProbeRepo } from './repo/probe-repo.ts';
 
 /** The server's own vantage point; no agent may take the name. */
@@ -51,14 +51,18 @@ export const agentInfo = (a: AgentRecord): AgentInfo => ({
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 const TOKEN = /^dwa_([0-9a-f]{16})_([A-Za-z0-9_-]{32})$/;
 
+const newToken = () => {
+  const keyId = randomBytes(8).toString('hex');
+  return { keyId, token: `dwa_${keyId}_${randomBytes(24).toString('base64url')}` };
+};
+
 /** Registers an agent and returns its token — shown this once; only its hash is stored. */
 export async function createAgent(
   repo: ProbeRepo,
   input: NewAgent,
   now: number,
 ): Promise<{ agent: AgentInfo; token: string }> {
-  const keyId = randomBytes(8).toString('hex');
-  const token = `dwa_${keyId}_${randomBytes(24).toString('base64url')}`;
+  const { keyId, token } = newToken();
   const a = await repo.createAgent({
     name: input.name,
     keyId,
@@ -71,6 +75,25 @@ export async function createAgent(
     throw new ValidationError('The agent could not be created.', [
       { field: 'name', message: `an agent named "${input.name}" already exists` },
     ]);
+  return { agent: agentInfo(a), token };
+}
+
+/**
+ * Replaces an agent's token with a new one, shown this once; the old token is refused from now on
+ * (the agent keeps its name, results and history). A revoked agent cannot be given a token again.
+ */
+export async function rotateAgentToken(
+  repo: ProbeRepo,
+  id: number,
+): Promise<{ agent: AgentInfo; token: string }> {
+  const { keyId, token } = newToken();
+  if (!(await repo.rotateAgent(id, keyId, hash(token)))) {
+    const a = await repo.agentById(id);
+    if (!a) throw new NotFoundError(`There is no agent ${id}.`, 'id');
+    throw new ForbiddenError(`Agent ${id} has been revoked; register a new agent instead.`);
+  }
+  const a = await repo.agentById(id);
+  if (!a) throw new NotFoundError(`There is no agent ${id}.`, 'id');
   return { agent: agentInfo(a), token };
 }
 
@@ -87,7 +110,7 @@ export async function authenticateAgent(
   repo: ProbeRepo,
   authorization: string | undefined,
 ): Promise<AgentRecord> {
-  const token = (authorization ?? '').replace(/^Bearer\s+/i, '');
+  const token = /^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
   const m = token.match(TOKEN);
   const a = m ? await repo.agentByKey(m[1]!) : undefined;
   const ok = a !== undefined && timingSafeEqual(Buffer.from(hash(token)), Buffer.from(a.tokenHash));

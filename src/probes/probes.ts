@@ -5,6 +5,7 @@ import type { AddressPolicy } from '../shared/address-guard.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import { parseOrThrow } from '../shared/zod-issues.ts';
+import { checkAgentScope } from './agent-scope.ts';
 import {
   type AgentInfo,
   agentInfo,
@@ -13,6 +14,7 @@ import {
   LOCAL_VANTAGE,
   type NewAgent,
   revokeAgent,
+  rotateAgentToken,
 } from './agents.ts';
 import { type Check, CONTROL } from './check.ts';
 import { IncidentEvidence } from './incident-evidence.ts';
@@ -145,11 +147,17 @@ export class Probes {
     return { accepted, duplicates, rejected: results.length - fresh.length };
   }
 
-  /** An agent's batch: its token is checked first, then the body; what it says about itself is recorded. */
+  /**
+   * An agent's batch: its token is checked first, then the body, then its scope (agent-scope.ts);
+   * a batch out of scope is refused whole and nothing of it is stored. What the agent says about
+   * itself is recorded once the batch is accepted.
+   */
   async receive(authorization: string | undefined, body: unknown): Promise<IngestResult> {
     const agent = await authenticateAgent(this.repo, authorization);
     const batch = parseOrThrow(ResultBatch, body, 'result batch');
-    await this.repo.touchAgent(agent.id, this.#o.clock.now(), batch.vantage);
+    const now = this.#o.clock.now();
+    checkAgentScope(agent, this.checks, batch, now);
+    await this.repo.touchAgent(agent.id, now, batch.vantage);
     return this.ingest(agent.name, batch.results);
   }
 
@@ -161,6 +169,10 @@ export class Probes {
 
   createAgent(input: NewAgent): Promise<{ agent: AgentInfo; token: string }> {
     return createAgent(this.repo, input, this.#o.clock.now());
+  }
+
+  rotateAgentToken(id: number): Promise<{ agent: AgentInfo; token: string }> {
+    return rotateAgentToken(this.repo, id);
   }
 
   revokeAgent(id: number): Promise<AgentInfo> {

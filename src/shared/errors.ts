@@ -32,8 +32,8 @@ export class ValidationError extends DomainError {
 
 export class RateLimitedError extends DomainError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    super('rate-limited', 'Too many reports from this address; try again later.');
+  constructor(retryAfterSeconds: number, message = 'Too many reports from this address; try again later.') {
+    super('rate-limited', message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -41,6 +41,13 @@ export class RateLimitedError extends DomainError {
 export class UnauthorizedError extends DomainError {
   constructor(message: string) {
     super('unauthorized', message);
+  }
+}
+
+/** Authenticated, but this caller may not do this (an agent's result for a check not its own). */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', message);
   }
 }
 

@@ -29,10 +29,21 @@ const result = (id: string, over: Partial<ProbeResult> = {}): ProbeResult => ({
 
 describe('probe agents over HTTP', () => {
   let app: TestApp;
+  let dir = '';
   before(async () => {
-    app = await createTestApp({ adminToken: ADMIN });
+    // The checks handed to agents: a result counts only for one of them (issue 20).
+    dir = mkdtempSync(join(tmpdir(), 'dw-agent-checks-'));
+    const file = join(dir, 'checks.yaml');
+    writeFileSync(
+      file,
+      'checks:\n  - { id: "facebook:dns:facebook.com", service: facebook, kind: dns, name: facebook.com }\n  - { id: ctl, control: true, kind: tcp, host: example.org, port: 443 }\n',
+    );
+    app = await createTestApp({ adminToken: ADMIN, probesFile: file });
   });
-  after(() => app.cleanup());
+  after(async () => {
+    await app.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const call = (method: 'GET' | 'POST', url: string, token?: string, body?: unknown) =>
     app.server.inject({
       method,
@@ -57,22 +68,27 @@ describe('probe agents over HTTP', () => {
 
     const checks = await call('GET', '/api/v1/agent/checks', token);
     assert.equal(checks.statusCode, 200);
-    assert.deepEqual(checks.json(), { vantage: 'ams-1', checks: [] });
+    assert.deepEqual(
+      checks.json().checks.map((c: { id: string }) => c.id),
+      ['facebook:dns:facebook.com', 'ctl'],
+    );
+    assert.equal(checks.json().vantage, 'ams-1');
     assert.equal((await call('GET', '/api/v1/agent/checks', `${token.slice(0, -2)}xx`)).statusCode, 401);
 
-    const batch = {
-      vantage: { name: 'Amsterdam 1', country: 'NL', network: 'AS1136' },
-      results: [
-        result('res-00000001'),
-        result('res-00000002'),
-        result('res-00000003', { service: 'no-such' }),
-      ],
-    };
+    const vantage = { name: 'Amsterdam 1', country: 'NL', network: 'AS1136' };
+    // One result for an unknown service: the whole batch is refused and nothing of it is stored.
+    const mixed = await call('POST', '/api/v1/agent/results', token, {
+      vantage,
+      results: [result('res-00000001'), result('res-00000003', { service: 'no-such' })],
+    });
+    assert.equal(mixed.statusCode, 403, mixed.body);
+    assert.deepEqual(await app.ctx.probes.repo.counts('ams-1'), { results: 0, signals: 0 });
+    const batch = { vantage, results: [result('res-00000001'), result('res-00000002')] };
     const first = await call('POST', '/api/v1/agent/results', token, batch);
     assert.equal(first.statusCode, 200, first.body);
-    assert.deepEqual(first.json(), { accepted: 2, duplicates: 0, rejected: 1 });
+    assert.deepEqual(first.json(), { accepted: 2, duplicates: 0, rejected: 0 });
     const again = await call('POST', '/api/v1/agent/results', token, batch);
-    assert.deepEqual(again.json(), { accepted: 0, duplicates: 2, rejected: 1 }, 'a resend counts once');
+    assert.deepEqual(again.json(), { accepted: 0, duplicates: 2, rejected: 0 }, 'a resend counts once');
     assert.deepEqual(await app.ctx.probes.repo.counts('ams-1'), { results: 2, signals: 2 });
     const bad = await call('POST', '/api/v1/agent/results', token, { results: [{ id: 'x' }] });
     assert.equal(bad.statusCode, 422);
@@ -97,6 +113,81 @@ describe('probe agents over HTTP', () => {
     assert.equal(refused.statusCode, 401);
     assert.match(refused.json().detail, /revoked/);
     assert.equal((await call('POST', '/api/v1/admin/agents/999/revoke', ADMIN)).statusCode, 404);
+  });
+
+  test('an agent is scoped: its own checks, its own place, the server clock; refused batches store nothing', async () => {
+    const made = (
+      await call('POST', '/api/v1/admin/agents', ADMIN, { name: 'fra-1', country: 'DE', network: 'AS3320' })
+    ).json();
+    const token: string = made.token;
+    const send = (results: ProbeResult[], vantage: Record<string, string> = { country: 'DE' }) =>
+      call('POST', '/api/v1/agent/results', token, { vantage, results });
+    const cases: [string, Promise<{ statusCode: number; body: string }>, number, RegExp][] = [
+      [
+        'another service (WhatsApp) under a real check id',
+        send([result('fra-00000001', { service: 'whatsapp' })]),
+        403,
+        /not a dns check of whatsapp/,
+      ],
+      [
+        'a check id that was never given out',
+        send([result('fra-00000002', { check: 'whatsapp:dns:whatsapp.com', service: 'whatsapp' })]),
+        403,
+        /not one of the checks given/,
+      ],
+      [
+        'the right check with another kind',
+        send([result('fra-00000003', { kind: 'http' })]),
+        403,
+        /not a http check/,
+      ],
+      [
+        'dated five minutes ahead',
+        send([result('fra-00000004', { at: Date.now() + 5 * 60_000 })]),
+        422,
+        /ahead of the server's clock/,
+      ],
+      ['from another country', send([result('fra-00000005')], { country: 'US' }), 403, /registered in DE/],
+      ['from another network', send([result('fra-00000006')], { network: 'AS15169' }), 403, /network AS3320/],
+    ];
+    for (const [what, pending, status, re] of cases) {
+      const res = await pending;
+      assert.equal(res.statusCode, status, `${what}: ${res.body}`);
+      assert.match(JSON.parse(res.body).detail + JSON.stringify(JSON.parse(res.body).errors ?? []), re, what);
+    }
+    assert.deepEqual(await app.ctx.probes.repo.counts('fra-1'), { results: 0, signals: 0 }, 'stored nowhere');
+    const agents = (await call('GET', '/api/v1/admin/agents', ADMIN)).json().agents;
+    assert.equal(
+      agents.find((a: { name: string }) => a.name === 'fra-1').lastSeenAt,
+      null,
+      'not even "seen"',
+    );
+    const ok = await send([
+      result('fra-00000007', { at: Date.now() + 10_000 }),
+      result('fra-00000008', { check: 'ctl', service: '@control', kind: 'tcp' }),
+    ]);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().accepted, 2, 'a few seconds of clock skew and the control check are fine');
+  });
+
+  test('agent tokens rotate: the new one works, the old one is refused; only as Bearer', async () => {
+    const made = (await call('POST', '/api/v1/admin/agents', ADMIN, { name: 'sin-1' })).json();
+    assert.equal((await call('GET', '/api/v1/agent/checks', made.token)).statusCode, 200);
+    const bare = await app.server.inject({
+      method: 'GET',
+      url: '/api/v1/agent/checks',
+      headers: { authorization: made.token },
+    });
+    assert.equal(bare.statusCode, 401, 'a token without the Bearer scheme is refused');
+    const rotated = await call('POST', `/api/v1/admin/agents/${made.agent.id}/rotate`, ADMIN);
+    assert.equal(rotated.statusCode, 200, rotated.body);
+    const fresh: string = rotated.json().token;
+    assert.notEqual(fresh, made.token);
+    assert.equal((await call('GET', '/api/v1/agent/checks', made.token)).statusCode, 401);
+    assert.equal((await call('GET', '/api/v1/agent/checks', fresh)).json().vantage, 'sin-1');
+    await call('POST', `/api/v1/admin/agents/${made.agent.id}/revoke`, ADMIN);
+    assert.equal((await call('POST', `/api/v1/admin/agents/${made.agent.id}/rotate`, ADMIN)).statusCode, 403);
+    assert.equal((await call('POST', '/api/v1/admin/agents/9999/rotate', ADMIN)).statusCode, 404);
   });
 
   test('the routes are in the OpenAPI document', async () => {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { RateLimiter } from '../../intake/rate-limiter.ts';
 import { AgentInfo, NewAgent } from '../../probes/agents.ts';
 import { Check } from '../../probes/check.ts';
 import { IngestResult, ServiceProbes } from '../../probes/probes.ts';
 import { ResultBatch } from '../../probes/result.ts';
+import { RateLimitedError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/zod-issues.ts';
 import type { HttpContext } from '../context.ts';
 import { defineRoute, type Route } from '../route.ts';
@@ -13,6 +15,8 @@ const agentAuth = 'Bearer token of the agent (from POST /api/v1/admin/agents)';
 /** Probes: agents fetch checks and push results; admins manage agents; anyone reads a service's probes. */
 export function probeRoutes(ctx: HttpContext): Route[] {
   const { probes } = ctx;
+  // An agent sends a batch every few seconds at most; bursts cover a buffer being emptied.
+  const agentLimiter = new RateLimiter(120, 60, 10_000);
   return [
     defineRoute({
       method: 'GET',
@@ -57,9 +61,20 @@ export function probeRoutes(ctx: HttpContext): Route[] {
       responses: {
         200: { description: 'What was counted', schema: IngestResult },
         401: { description: 'Missing, wrong or revoked agent token' },
-        422: { description: 'A malformed batch' },
+        403: {
+          description: 'A result for a check not given to this agent, or from another place than its own',
+        },
+        422: { description: 'A malformed batch, or a result dated ahead of the server clock' },
+        429: { description: 'Too many batches from this agent' },
       },
-      handler: async ({ req }) => probes.receive(req.headers.authorization, req.body),
+      handler: async ({ req }) => {
+        // Batches per token, before any work: a leaked token cannot flood the results table.
+        const key = /^Bearer +dwa_([0-9a-f]{16})_/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+        const wait = agentLimiter.take(key);
+        if (wait > 0)
+          throw new RateLimitedError(wait, 'Too many result batches from this agent; try again later.');
+        return probes.receive(req.headers.authorization, req.body);
+      },
     }),
     defineRoute({
       method: 'POST',
@@ -95,6 +110,27 @@ export function probeRoutes(ctx: HttpContext): Route[] {
       handler: async ({ reply }) => {
         reply.header('cache-control', 'no-store');
         return { agents: await probes.listAgents() };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/admin/agents/:id/rotate',
+      summary: 'Give an agent a new token (in this answer only); its old token is refused from now on',
+      tag: 'agents',
+      admin: true,
+      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      responses: {
+        200: {
+          description: 'The agent and its new token',
+          schema: z.object({ agent: AgentInfo, token: z.string() }),
+        },
+        401: { description: 'Missing or wrong admin token' },
+        403: { description: 'The agent has been revoked' },
+        404: { description: 'No such agent' },
+      },
+      handler: async ({ params, reply }) => {
+        reply.header('cache-control', 'no-store');
+        return probes.rotateAgentToken(params.id);
       },
     }),
     defineRoute({

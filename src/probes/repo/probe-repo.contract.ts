@@ -120,7 +120,11 @@ export function probeRepoContract(name: string, factory: RepoFactory): void {
       await repo.touchAgent(a.id, T0 + 1, { country: 'NL', network: 'AS1136' });
       const seen = await repo.agentById(a.id);
       assert.deepEqual([seen?.lastSeenAt, seen?.reported], [T0 + 1, { country: 'NL', network: 'AS1136' }]);
+      assert.equal(await repo.rotateAgent(a.id, 'k3', 'h3'), true);
+      assert.equal(await repo.agentByKey('k1'), undefined, 'the old key is gone');
+      assert.equal((await repo.agentByKey('k3'))?.tokenHash, 'h3');
       assert.equal(await repo.revokeAgent(a.id, T0 + 2), true);
+      assert.equal(await repo.rotateAgent(a.id, 'k4', 'h4'), false, 'a revoked agent keeps no token');
       assert.equal(await repo.revokeAgent(a.id, T0 + 3), false, 'revoking twice changes nothing');
       assert.equal((await repo.agentById(a.id))?.revokedAt, T0 + 2);
       assert.equal((await repo.listAgents()).length, 1);

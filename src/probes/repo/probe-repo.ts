@@ -176,6 +176,15 @@ export class ProbeRepo {
     return (await this.#db.reader.all(`SELECT ${AGENT_COLUMNS} FROM probe_agents ORDER BY id`)).map(toAgent);
   }
 
+  /** Gives a live agent a new key and token hash (the old token stops working); false when revoked or absent. */
+  async rotateAgent(id: number, keyId: string, tokenHash: string): Promise<boolean> {
+    const { changes } = await this.#db.writer.run(
+      'UPDATE probe_agents SET key_id = $2, token_hash = $3 WHERE id = $1 AND revoked_at IS NULL',
+      [id, keyId, tokenHash],
+    );
+    return changes > 0;
+  }
+
   /** Revokes if not yet revoked; false when it already was (or does not exist). */
   async revokeAgent(id: number, at: number): Promise<boolean> {
     const { changes } = await this.#db.writer.run(
