@@ -1,22 +1,14 @@
-import type { Incident, IncidentService, ServiceState } from '../incidents/types.ts';
+import type { Incident, IncidentService } from '../incidents/types.ts';
+import { impactRank, type Severity, severityOfState } from '../shared/status-vocabulary.ts';
 import { afterQuietHours } from './quiet-hours.ts';
 import type {
   OutboxEvent,
   Scope,
-  Severity,
   SubscriptionRecord,
   Thread,
   ThreadChange,
   TransitionKind,
 } from './types.ts';
-
-const RANK: Record<Severity, number> = { minor: 1, major: 2, critical: 3 };
-const SEVERITY_OF: Record<ServiceState, Severity | null> = {
-  operational: null,
-  degraded_performance: 'minor',
-  partial_outage: 'major',
-  major_outage: 'critical',
-};
 
 /** What matching needs besides the incident: providers of services, the incident's problem categories, timing. */
 export type MatchContext = {
@@ -46,8 +38,8 @@ export function relevantServices(i: Incident, scope: Scope, ctx: MatchContext): 
 export function severityOf(services: IncidentService[]): Severity | null {
   let worst: Severity | null = null;
   for (const s of services) {
-    const v = s.recoveredAt === null ? SEVERITY_OF[s.status] : null;
-    if (v && (!worst || RANK[v] > RANK[worst])) worst = v;
+    const v = s.recoveredAt === null ? severityOfState(s.status) : null;
+    if (v && (!worst || impactRank(v) > impactRank(worst))) worst = v;
   }
   return worst;
 }
@@ -84,7 +76,7 @@ export function decideAlerts(
     } else if (firing) {
       if (FOLLOW_UPS.has(event.kind) && services.some((s) => s.service === event.service))
         kind = event.kind as TransitionKind;
-    } else if (severity !== null && RANK[severity] >= RANK[sub.minSeverity]) {
+    } else if (severity !== null && impactRank(severity) >= impactRank(sub.minSeverity)) {
       kind = !thread ? 'opened' : event.kind === 'service_added' ? 'service_added' : 'relapse';
       const failing = services.filter((s) => s.recoveredAt === null);
       if (!failing.some((s) => s.service === service)) service = failing[0]?.service ?? null;

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n/languages.ts';
-import type { Severity } from './types.ts';
+import type { Severity } from '../shared/status-vocabulary.ts';
 
 /** The machine-readable event every channel can carry (the webhook body; Standard Webhooks shape). */
 export type AlertEvent = {

@@ -1,5 +1,6 @@
 import type { Translator } from '../i18n/translator.ts';
 import type { Incident, IncidentService } from '../incidents/types.ts';
+import { serviceStateLabelKey, severityLabelKey } from '../shared/status-vocabulary.ts';
 import { severityOf } from './decide-alerts.ts';
 import type { AlertEvent, AlertMessage } from './message.ts';
 import { scopeText } from './scope-text.ts';
@@ -43,7 +44,9 @@ export function renderMessage(r: {
   const severity = resolved ? null : severityOf(services);
   const title = localTitle(i, tx);
   const stateOf = (s: IncidentService | undefined) =>
-    !s || s.recoveredAt !== null ? tx.t('state.operational') : tx.t(`state.${s.status}`);
+    !s || s.recoveredAt !== null
+      ? tx.t(serviceStateLabelKey('operational'))
+      : tx.t(serviceStateLabelKey(s.status));
   const byService = new Map(i.services.map((s) => [s.service, s]));
   const started = Math.min(...services.map((s) => s.startedAt));
   const ended = Math.max(...services.map((s) => s.recoveredAt ?? i.resolvedAt ?? r.now));
@@ -65,7 +68,7 @@ export function renderMessage(r: {
   });
   const subject = resolved
     ? tx.t('subject.resolved', { title })
-    : tx.t('subject.firing', { severity: tx.t(`severity.${severity ?? 'minor'}`), title });
+    : tx.t('subject.firing', { severity: tx.t(severityLabelKey(severity ?? 'minor')), title });
   const url = incidentUrl(r.publicUrl, i.id);
   const kinds = new Set(d.transitions.map((t) => t.kind));
   const event: AlertEvent = {

@@ -1,7 +1,8 @@
+import type { Severity } from '../shared/status-vocabulary.ts';
+
 /** Alert records as the store holds them. Instants are epoch milliseconds UTC. */
 export type ChannelKind = 'webhook' | 'slack' | 'discord' | 'telegram' | 'email';
 export type ScopeKind = 'service' | 'provider' | 'category' | 'all';
-export type Severity = 'minor' | 'major' | 'critical';
 export type SubscriptionState = 'pending' | 'active' | 'unsubscribed';
 
 /** What a subscription follows: one service, every service of a provider, a problem category, or all. */

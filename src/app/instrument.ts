@@ -2,6 +2,7 @@ import type { AlertsStore } from '../alerts/repo/alerts-store.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Monitor } from '../incidents/monitor.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { SERVICE_STATES } from '../shared/status-vocabulary.ts';
 import type { StatusSnapshot } from '../status/snapshot.ts';
 import type { AppendResult, NewReport } from '../store/store.ts';
 
@@ -43,12 +44,7 @@ export function instrumentApp(
   };
   metrics.sources = {
     servicesByStatus: () => {
-      const counts: Record<string, number> = {
-        operational: 0,
-        degraded_performance: 0,
-        partial_outage: 0,
-        major_outage: 0,
-      };
+      const counts: Record<string, number> = Object.fromEntries(SERVICE_STATES.map((s) => [s, 0]));
       for (const s of catalog.services) {
         const status = monitor.statusOf(s.slug);
         counts[status] = (counts[status] ?? 0) + 1;

@@ -8,6 +8,7 @@ import { createReadStream, createWriteStream, unlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { DETECTOR_NAMES, isDetectorName } from '../detector/registry.ts';
+import { SERVICE_STATES } from '../shared/status-vocabulary.ts';
 import { CsvInputError, detectCsv } from './detect-csv.ts';
 import type { Io } from './io.ts';
 
@@ -20,7 +21,7 @@ Input rows are "timestamp,value" (a header line is optional). Timestamps are ISO
 1 to 60 minutes apart (the interval is inferred from the first rows). Values are counts.
 
 Output rows are "timestamp,value,score,status": score is 0..1, status one of
-operational, degraded_performance, partial_outage, major_outage.
+${SERVICE_STATES.join(', ')}.
 
 Options:
   -i, --input PATH     the CSV file to read ("-" for standard input)

@@ -6,7 +6,7 @@
  */
 
 import { type AnyDetectorOptions, createSeriesDetector, type DetectorName } from '../detector/registry.ts';
-import type { Status } from '../detector/types.ts';
+import type { ServiceState } from '../shared/status-vocabulary.ts';
 import { MINUTE } from '../shared/time.ts';
 
 /** A row that cannot be read; `line` is 1-based. The message is a plain sentence naming the line. */
@@ -101,7 +101,7 @@ export type DetectCsvOptions = {
   /** Rows used to infer the interval (default 10). */
   inferRows?: number;
   /** Called after each row with the number of data rows done and the row's status. */
-  onRow?: (rows: number, status: Status) => void;
+  onRow?: (rows: number, status: ServiceState) => void;
 };
 
 /**

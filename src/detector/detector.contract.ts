@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32, poisson } from '../scenarios/random.ts';
+import { SERVICE_STATES } from '../shared/status-vocabulary.ts';
 import { DAY, HOUR, MINUTE } from '../shared/time.ts';
-import { type Observation, type SeriesDetector, STATUSES, type Verdict } from './types.ts';
+import type { DetectorReading, Observation, SeriesDetector } from './types.ts';
 
 /** Names of the contract cases (keys of the skip map). */
 export const CONTRACT_CASES = [
@@ -44,11 +45,12 @@ function series(seed: number, minutes: number, rate: (t: number) => number, extr
   return out;
 }
 
-const run = (d: SeriesDetector, obs: Observation[]): Verdict[] => obs.map((o) => d.step(o));
+const run = (d: SeriesDetector, obs: Observation[]): DetectorReading[] => obs.map((o) => d.step(o));
 const inRange = (t: number, from: number, to: number) => t >= from && t < to;
-const nonOperational = (vs: Verdict[], from: number, to: number) =>
+const nonOperational = (vs: DetectorReading[], from: number, to: number) =>
   vs.filter((v) => inRange(v.t, from, to) && v.status !== 'operational');
-const firstAlarm = (vs: Verdict[], from: number) => vs.find((v) => v.t >= from && v.status !== 'operational');
+const firstAlarm = (vs: DetectorReading[], from: number) =>
+  vs.find((v) => v.t >= from && v.status !== 'operational');
 const stepRate = (base: number, factor: number, from: number, to: number) => (t: number) =>
   inRange(t, from, to) ? base * factor : base;
 const end = ONSET + 60 * MINUTE;
@@ -133,7 +135,7 @@ export function detectorContract(
     assert.equal(lapses.length, 0, `operational at ${lapses.map((v) => (v.t - ONSET) / MINUTE).join(', ')}`);
   });
 
-  test(label('well-formed', 'gives scores in [0, 1] and well-formed verdicts'), {
+  test(label('well-formed', 'gives scores in [0, 1] and well-formed readings'), {
     skip: skip('well-formed'),
   }, () => {
     const obs = series(21, length, stepRate(0.5, 50, ONSET, end));
@@ -141,7 +143,7 @@ export function detectorContract(
     vs.forEach((v, i) => {
       assert.equal(v.t, obs[i]!.t);
       assert.ok(v.score >= 0 && v.score <= 1, `score ${v.score}`);
-      assert.ok(STATUSES.includes(v.status));
+      assert.ok(SERVICE_STATES.includes(v.status));
       assert.ok(v.expected >= 0 && Number.isFinite(v.expected));
       assert.ok(v.observed >= 0 && v.observed <= obs[i]!.count);
       assert.ok(Array.isArray(v.evidence));

@@ -2,13 +2,13 @@
  * A fixed-threshold detector for comparison, in the style of OpenStatus: "N reports in 15 minutes"
  * means a problem, whatever the service's usual level. No baseline, no hysteresis.
  */
+import { SERVICE_STATES } from '../shared/status-vocabulary.ts';
 import {
   type CommonOptions,
   type Detector,
+  type DetectorReading,
   NO_EVIDENCE,
   type Observation,
-  STATUSES,
-  type Verdict,
 } from './types.ts';
 
 /** Options of fixed-threshold. */
@@ -44,7 +44,7 @@ function init(options: FixedThresholdOptions = {}): FixedThresholdState {
   };
 }
 
-function step(s: FixedThresholdState, o: Observation): Verdict {
+function step(s: FixedThresholdState, o: Observation): DetectorReading {
   if (!(o.t > s.lastT))
     throw new RangeError(`observation at ${o.t} is not after the previous one (${s.lastT})`);
   if (!(o.count >= 0)) throw new RangeError(`count must be a non-negative number, got ${o.count}`);
@@ -60,7 +60,7 @@ function step(s: FixedThresholdState, o: Observation): Verdict {
       : NO_EVIDENCE;
   return {
     t: o.t,
-    status: STATUSES[level]!,
+    status: SERVICE_STATES[level]!,
     score: Math.min(1, sum / (2 * s.threshold)),
     expected: s.threshold / s.ring.length,
     observed: o.count,

@@ -9,7 +9,7 @@ import { mulberry32, poisson } from '../scenarios/random.ts';
 import { DAY, HOUR, MINUTE } from '../shared/time.ts';
 import { Fleet, type FleetMember } from './fleet.ts';
 import { primeSeasonal, type SeasonalState, seasonalPoisson } from './seasonal-poisson.ts';
-import type { Observation, Verdict } from './types.ts';
+import type { DetectorReading, Observation } from './types.ts';
 
 const T0 = Date.UTC(2024, 3, 1); // a Monday
 
@@ -28,9 +28,15 @@ type Plan = (i: number, minute: number) => { rate: number; flood?: number } | un
  * Steps `minutes` minutes of Poisson counts at each member's rate (times what `plan` says), each
  * report from its own network unless `flood` reports come from one; returns verdicts per minute.
  */
-function run(f: Fleet<SeasonalState>, rates: number[], minutes: number, plan: Plan, seed = 7): Verdict[][] {
+function run(
+  f: Fleet<SeasonalState>,
+  rates: number[],
+  minutes: number,
+  plan: Plan,
+  seed = 7,
+): DetectorReading[][] {
   const r = mulberry32(seed);
-  const out: Verdict[][] = [];
+  const out: DetectorReading[][] = [];
   for (let m = 0; m < minutes; m++) {
     const t = T0 + m * MINUTE;
     const obs = rates.map((rate, i): Observation => {
@@ -51,9 +57,9 @@ function run(f: Fleet<SeasonalState>, rates: number[], minutes: number, plan: Pl
   return out;
 }
 
-const down = (vs: Verdict[][], i: number, from: number, to: number) =>
+const down = (vs: DetectorReading[][], i: number, from: number, to: number) =>
   vs.slice(from, to).filter((v) => v[i]!.status !== 'operational').length;
-const firstDown = (vs: Verdict[][], i: number, from: number) => {
+const firstDown = (vs: DetectorReading[][], i: number, from: number) => {
   const k = vs.slice(from).findIndex((v) => v[i]!.status !== 'operational');
   return k < 0 ? null : k;
 };

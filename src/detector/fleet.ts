@@ -5,7 +5,7 @@
  * both decide the same way. Pure.
  */
 import { peerFactor, peerRatio } from './peer-factor.ts';
-import type { Detector, Observation, Verdict } from './types.ts';
+import type { Detector, DetectorReading, Observation } from './types.ts';
 
 /** A service in the fleet: `group` names its peer group (e.g. the ISPs of a country). */
 export type FleetMember = { id: string; provider?: string | undefined; group?: string | undefined };
@@ -92,12 +92,12 @@ export class Fleet<S> {
 
   /**
    * Steps every member for one minute. `observations[i]` belongs to `members[i]`; its
-   * globalFactor and relatedIncident are filled in here. Returns the verdicts, aligned.
+   * globalFactor and relatedIncident are filled in here. Returns the readings, aligned.
    */
-  step(observations: Observation[]): Verdict[] {
+  step(observations: Observation[]): DetectorReading[] {
     const n = this.members.length;
     if (this.#peers) this.#updateRatios(observations);
-    const verdicts: Verdict[] = new Array(n);
+    const readings: DetectorReading[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const o = observations[i]!;
       if (this.#peers) o.globalFactor = this.#globalFactor(i);
@@ -106,10 +106,10 @@ export class Fleet<S> {
       const v = this.detector.step(this.states[i]!, o);
       this.#down[i] = v.status === 'operational' ? 0 : 1;
       this.#baseExpected[i] = v.expected / Math.max(1, o.globalFactor ?? 1);
-      verdicts[i] = v;
+      readings[i] = v;
     }
     this.#downBefore.set(this.#down);
-    return verdicts;
+    return readings;
   }
 
   #updateRatios(observations: Observation[]): void {

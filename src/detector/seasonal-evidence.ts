@@ -1,5 +1,5 @@
 /**
- * Human sentences behind a seasonal-poisson verdict. Only built when there is something to say
+ * Human sentences behind a seasonal-poisson reading. Only built when there is something to say
  * (a problem, a high score, or the learning period), so the steady state allocates nothing.
  */
 import type { SeasonalState, Windows } from './seasonal-state.ts';

@@ -5,6 +5,8 @@
  * needs the level back near normal. Per step it does a few dozen additions; tail probabilities are
  * only computed when a window is at least 1.5× its expectation.
  */
+
+import { SERVICE_STATES } from '../shared/status-vocabulary.ts';
 import { expectedRate } from './baseline.ts';
 import { explain } from './seasonal-evidence.ts';
 import { resolveSeasonalOptions, type SeasonalOptions } from './seasonal-options.ts';
@@ -12,7 +14,7 @@ import { adapt, highNow, scoreOf, severity, surprise, unusual } from './seasonal
 import { createSeasonalState, type SeasonalState, type Windows } from './seasonal-state.ts';
 import { addRecovery, addSustained, clearSustained, sustainedShare } from './seasonal-sustained.ts';
 import { fillGap, ingest, scan } from './seasonal-windows.ts';
-import { type Detector, NO_EVIDENCE, type Observation, STATUSES, type Verdict } from './types.ts';
+import { type Detector, type DetectorReading, NO_EVIDENCE, type Observation } from './types.ts';
 
 export {
   createSeasonalState,
@@ -109,7 +111,7 @@ function transition(
   } else if (raw === s.status) s.lowFor = 0;
 }
 
-function step(s: SeasonalState, o: Observation): Verdict {
+function step(s: SeasonalState, o: Observation): DetectorReading {
   const c = s.config;
   const t = o.t;
   if (!(t > s.lastT)) throw new RangeError(`observation at ${t} is not after the previous one (${s.lastT})`);
@@ -169,7 +171,7 @@ function step(s: SeasonalState, o: Observation): Verdict {
       ? windowScore
       : 0;
   const evidence = s.status > 0 || score >= 0.5 || learning ? explain(s, w, learning) : NO_EVIDENCE;
-  return { t, status: STATUSES[s.status]!, score, expected: mu, observed: w.counted, evidence };
+  return { t, status: SERVICE_STATES[s.status]!, score, expected: mu, observed: w.counted, evidence };
 }
 
 /** The seasonal Poisson detector (the default). `step` mutates the state in place. */

@@ -38,7 +38,7 @@ export type SeasonalState = {
   lastT: number;
   /** Steps seen (including gaps). */
   age: number;
-  /** Current status as an index into STATUSES. */
+  /** Current state as an index into SERVICE_STATES (shared/status-vocabulary.ts). */
   status: number;
   /** Consecutive hot steps, and consecutive steps that were not calm (for the related path). */
   streak: number;

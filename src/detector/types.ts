@@ -1,17 +1,13 @@
 /**
  * The detector contract: one series (one service's per-minute count of counted problem reports)
- * goes in one observation at a time; a verdict comes out. Pure: no clock, no I/O, no randomness.
+ * goes in one observation at a time; a reading comes out. Pure: no clock, no I/O, no randomness.
+ * The states it gives are the shared service states (shared/status-vocabulary.ts).
  */
-
-/** Statuses a detector can give, mildest first (the Statuspage vocabulary minus maintenance). */
-export const STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
-
-/** A service status as the detector sees it. */
-export type Status = (typeof STATUSES)[number];
+import type { ServiceState } from '../shared/status-vocabulary.ts';
 
 /**
  * One sampling interval of one series. Only `t` and `count` are required; every other field is an
- * optional robustness input that makes the verdict more careful when the caller knows it.
+ * optional robustness input that makes the reading more careful when the caller knows it.
  */
 export type Observation = {
   /** Start of the interval, epoch ms UTC. Must increase from one call to the next. */
@@ -41,19 +37,22 @@ export type Observation = {
   relatedIncident?: boolean;
 };
 
-/** What a detector says about one interval. */
-export type Verdict = {
+/**
+ * What a detector reads from one interval of its series: a state, how strong the evidence is, and
+ * the figures behind it. (Not what a person is told: that is the problem level, shared/status-vocabulary.ts.)
+ */
+export type DetectorReading = {
   /** The observation's `t`. */
   t: number;
   /** Status after hysteresis: one burst does not open, one quiet minute does not close. */
-  status: Status;
+  status: ServiceState;
   /** Strength of the evidence for a problem, 0 (consistent with normal) to 1 (overwhelming). Not a probability. */
   score: number;
   /** Reports expected in this interval for this time of week (after `globalFactor`). */
   expected: number;
   /** Reports counted in this interval after the robustness discounts (≤ `count`). */
   observed: number;
-  /** Short human sentences backing the verdict; a shared frozen array when there is nothing to say. */
+  /** Short human sentences backing the reading; a shared frozen array when there is nothing to say. */
   evidence: readonly string[];
 };
 
@@ -66,21 +65,21 @@ export type CommonOptions = {
 /**
  * A detector implementation. `init` makes the per-series state (a small plain object, safe to keep
  * in memory for every series and to copy with `structuredClone`); `step` advances it by one
- * observation IN PLACE and returns the verdict. Callers must not share one state between series.
+ * observation IN PLACE and returns the reading. Callers must not share one state between series.
  */
 export interface Detector<S, O extends CommonOptions = CommonOptions> {
   /** Stable id used in benchmarks and configuration ("seasonal-poisson"). */
   readonly name: string;
   /** A fresh state for a series with no history. */
   init(options?: O): S;
-  /** Consumes one observation (mutating `state`) and returns its verdict. */
-  step(state: S, observation: Observation): Verdict;
+  /** Consumes one observation (mutating `state`) and returns its reading. */
+  step(state: S, observation: Observation): DetectorReading;
 }
 
 /** A detector bound to one series: the closure form used by registries, the CSV tool and tests. */
 export type SeriesDetector = {
-  /** Consumes the next observation and returns its verdict. */
-  step(observation: Observation): Verdict;
+  /** Consumes the next observation and returns its reading. */
+  step(observation: Observation): DetectorReading;
 };
 
 /** Binds a detector and options to a fresh state. */
@@ -91,9 +90,6 @@ export function bindDetector<S, O extends CommonOptions>(
   const state = detector.init(options);
   return { step: (observation) => detector.step(state, observation) };
 }
-
-/** Numeric severity of a status: operational 0 … major_outage 3. */
-export const severityOf = (status: Status): number => STATUSES.indexOf(status);
 
 /** Evidence used when there is nothing to say (shared, never mutate). */
 export const NO_EVIDENCE: readonly string[] = Object.freeze([]);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MINUTE } from '../shared/time.ts';
-import { decide, type Effect, type Grouping, type ServiceVerdict } from './decide.ts';
+import { decide, type Effect, type Grouping, type ServiceReading } from './decide.ts';
 import type { Incident, IncidentService } from './types.ts';
 
 /** Meta runs instagram and whatsapp; google runs gmail; status-cdn is a provider of its own that instagram depends on. */
@@ -40,10 +40,10 @@ const EARLIER = T - 10 * MINUTE;
 
 const verdict = (
   service: string,
-  status: ServiceVerdict['status'],
+  status: ServiceReading['status'],
   observed = 0,
   evidence: string[] = [],
-): ServiceVerdict => ({ service, status, observed, expected: 2, since: T - 2 * MINUTE, evidence });
+): ServiceReading => ({ service, status, observed, expected: 2, since: T - 2 * MINUTE, evidence });
 
 const failing = (service: string, over: Partial<IncidentService> = {}): IncidentService => ({
   service,
@@ -71,7 +71,7 @@ const incident = (over: Partial<Incident> & Pick<Incident, 'services'>): Inciden
   ...over,
 });
 
-type Row = { name: string; open: Incident[]; verdicts: ServiceVerdict[]; expected: Effect[] };
+type Row = { name: string; open: Incident[]; verdicts: ServiceReading[]; expected: Effect[] };
 
 const rows: Row[] = [
   {

@@ -1,13 +1,24 @@
+import {
+  type Impact,
+  type IncidentStatus,
+  impactOf,
+  type ServiceState,
+  stateRank,
+  worseImpact,
+} from '../shared/status-vocabulary.ts';
 import { MINUTE } from '../shared/time.ts';
-import type { Impact, Incident, IncidentService, IncidentStatus, NewEvent, ServiceState } from './types.ts';
+import type { Incident, IncidentService, NewEvent } from './types.ts';
 
-/** One service's verdict for a minute, with what the incident needs to know. */
-export type ServiceVerdict = {
+/**
+ * One service's reading for a minute, with what the incident needs to know: the detector's state
+ * and figures, possibly raised by probe evidence before incidents are decided.
+ */
+export type ServiceReading = {
   service: string;
   status: ServiceState;
   observed: number;
   expected: number;
-  /** First minute of the current elevated run (estimated start), or the verdict's minute. */
+  /** First minute of the current elevated run (estimated start), or the reading's minute. */
   since: number;
   evidence: readonly string[];
 };
@@ -45,13 +56,7 @@ export type Effect =
     }
   | { kind: 'resolve'; id: number; services: IncidentService[]; event: NewEvent };
 
-const SEVERITY: Record<ServiceState, number> = {
-  operational: 0,
-  degraded_performance: 1,
-  partial_outage: 2,
-  major_outage: 3,
-};
-const IMPACT: Impact[] = ['none', 'minor', 'major', 'critical'];
+/** English words in the stored timeline message; pages headline each row in the reader's language by its kind. */
 const LABEL: Record<ServiceState, string> = {
   operational: 'operational',
   degraded_performance: 'possible problems',
@@ -66,16 +71,16 @@ export function titleOf(groupKey: string, services: string[], g: Grouping): stri
     : `${g.groupName(groupKey)}: ${names.join(', ')}`;
 }
 
-const evidenceText = (v: ServiceVerdict): string =>
+const evidenceText = (v: ServiceReading): string =>
   v.evidence.length > 0 ? ` — ${v.evidence.join('; ')}` : '';
 
 /**
- * Pure: given the open incidents and this minute's verdicts, what changes. A failing service joins
+ * Pure: given the open incidents and this minute's readings, what changes. A failing service joins
  * the open incident of its group (its provider) or of a related service, else opens one; a service
- * whose verdict is operational again recovers; an incident whose services all recovered resolves.
+ * whose reading is operational again recovers; an incident whose services all recovered resolves.
  * Impact only rises; the peak is the highest summed rate of the incident's services in one minute.
  */
-export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, g: Grouping): Effect[] {
+export function decide(open: Incident[], verdicts: ServiceReading[], t: number, g: Grouping): Effect[] {
   // Decisions about minute t are known when it ends: rows and detection times carry that instant.
   const known = t + MINUTE;
   const effects: Effect[] = [];
@@ -132,7 +137,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
         target.changed.add(v.service);
       }
       if (s.status !== v.status) {
-        const worse = SEVERITY[v.status] > SEVERITY[s.status];
+        const worse = stateRank(v.status) > stateRank(s.status);
         target.events.push({
           at: known,
           kind: worse ? 'escalated' : 'improving',
@@ -165,7 +170,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
       kind: 'open',
       groupKey,
       title: titleOf(groupKey, [v.service], g),
-      impact: IMPACT[SEVERITY[v.status]]!,
+      impact: impactOf(v.status),
       startedAt: v.since,
       peakRate: Math.round(v.observed),
       first,
@@ -212,8 +217,7 @@ export function decide(open: Incident[], verdicts: ServiceVerdict[], t: number, 
       w.peakRate = Math.round(rate);
       w.peakAt = t;
     }
-    const worst = Math.max(...services.map((s) => SEVERITY[s.status]));
-    const impact = IMPACT[Math.max(IMPACT.indexOf(w.incident.impact), worst)]!;
+    const impact = services.reduce((i, s) => worseImpact(i, impactOf(s.status)), w.incident.impact);
     const anyRecovered = services.some((s) => s.recoveredAt !== null);
     const status: IncidentStatus =
       w.incident.status === 'identified' ? 'identified' : anyRecovered ? 'monitoring' : 'investigating';

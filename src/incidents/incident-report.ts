@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../shared/errors.ts';
 import { CLASSIFICATIONS } from '../shared/probe-classification.ts';
+import { Impact, IncidentStatus } from '../shared/status-vocabulary.ts';
 import { MINUTE } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
 import type { IncidentsRepo } from './incidents-repo.ts';
@@ -12,8 +13,8 @@ export const IncidentSummary = z
   .object({
     id: z.number().int(),
     title: z.string(),
-    status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
-    impact: z.enum(['none', 'minor', 'major', 'critical']),
+    status: IncidentStatus,
+    impact: Impact,
     provider: z.string().describe('Group key: the provider of the services'),
     startedAt: z.iso.datetime().describe('Estimated start: first minute of the elevated run'),
     detectedAt: z.iso.datetime(),

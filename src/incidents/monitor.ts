@@ -9,14 +9,14 @@ import {
   seasonalPoisson,
   seedPrior,
 } from '../detector/seasonal-poisson.ts';
-import type { Observation, Verdict } from '../detector/types.ts';
+import type { DetectorReading, Observation } from '../detector/types.ts';
+import type { ServiceState } from '../shared/status-vocabulary.ts';
 import { DAY, floorTo, HOUR, MINUTE } from '../shared/time.ts';
 import type { MinuteActivity, Store } from '../store/store.ts';
 import { applyEffects } from './apply-effects.ts';
-import { decide, type Grouping, type ServiceVerdict } from './decide.ts';
+import { decide, type Grouping, type ServiceReading } from './decide.ts';
 import { grouping } from './grouping.ts';
 import type { IncidentsRepo } from './incidents-repo.ts';
-import type { ServiceState } from './types.ts';
 import { weeklyRates } from './weekly-rates.ts';
 
 /** What the monitor tells the rest of the app after each minute. */
@@ -47,7 +47,7 @@ function observation(t: number, a: MinuteActivity | undefined): Observation {
 }
 
 /**
- * Runs the detector over every service, once per completed minute, and turns verdicts into
+ * Runs the detector over every service, once per completed minute, and turns its readings into
  * incident changes. Impure edge around the pure Fleet and `decide`: it reads the minute's activity,
  * steps the fleet, applies the effects through the incidents repository's verbs. Time comes from the caller, so a
  * replay can drive it minute by minute.
@@ -58,7 +58,7 @@ export class Monitor {
   readonly #grouping: Grouping;
   readonly #fleet: Fleet<SeasonalState>;
   readonly #index: Map<string, number>;
-  readonly #last: (Verdict | undefined)[];
+  readonly #last: (DetectorReading | undefined)[];
   readonly #runStart: (number | undefined)[];
   #lastT = Number.NEGATIVE_INFINITY;
   #running: Promise<void> = Promise.resolve();
@@ -69,11 +69,11 @@ export class Monitor {
    */
   lead: () => boolean = () => true;
   /**
-   * A hook on each minute's verdicts before incidents are decided (probe evidence, docs/adr/0006):
+   * A hook on each minute's readings before incidents are decided (probe evidence, docs/adr/0006):
    * it may add evidence and raise a status, never lower one; `lead` tells whether this node writes
-   * incidents. Verdicts keep their order. Default: unchanged.
+   * incidents. Readings keep their order. Default: unchanged.
    */
-  adjust: (t: number, verdicts: ServiceVerdict[], lead: boolean) => Promise<ServiceVerdict[]> = async (
+  adjust: (t: number, verdicts: ServiceReading[], lead: boolean) => Promise<ServiceReading[]> = async (
     _t,
     v,
   ) => v;
@@ -105,15 +105,15 @@ export class Monitor {
     return this.#raised.get(slug) ?? (i === undefined ? undefined : this.#last[i]?.status) ?? 'operational';
   }
 
-  /** The last verdict's figures for a service (per minute). */
+  /** The last reading's figures for a service (per minute). */
   figures(slug: string): { observed: number; expected: number } | undefined {
     const i = this.#index.get(slug);
     const v = i === undefined ? undefined : this.#last[i];
     return v && { observed: v.observed, expected: v.expected };
   }
 
-  /** The last verdict of a service (with its evidence). */
-  verdictOf(slug: string): Verdict | undefined {
+  /** The detector's last reading of a service (with its evidence). */
+  readingOf(slug: string): DetectorReading | undefined {
     const i = this.#index.get(slug);
     return i === undefined ? undefined : this.#last[i];
   }
@@ -191,7 +191,7 @@ export class Monitor {
       this.#fleet.members.map((m) => observation(t, activity.get(m.id))),
     );
     let changed = false;
-    let verdicts: ServiceVerdict[] = fleetVerdicts.map((v, i) => {
+    let verdicts: ServiceReading[] = fleetVerdicts.map((v, i) => {
       if (v.status !== this.#last[i]?.status) changed = true;
       this.#last[i] = v;
       const elevated = v.observed > v.expected + 2 * Math.sqrt(v.expected) + 1;

@@ -1,7 +1,6 @@
-/** Incident records as the store holds them. Statuses use the Statuspage vocabulary. */
-export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
-export type Impact = 'none' | 'minor' | 'major' | 'critical';
-export type ServiceState = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+import type { Impact, IncidentStatus, ServiceState } from '../shared/status-vocabulary.ts';
+
+/** Incident records as the store holds them, in the shared status vocabulary. */
 
 export type IncidentService = {
   service: string;

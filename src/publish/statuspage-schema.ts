@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ComponentStatus, Impact, IncidentStatus } from '../shared/status-vocabulary.ts';
 
 /**
  * The Statuspage v2 public API shapes (page, status, components, incidents with incident_updates),
@@ -13,7 +14,7 @@ export const SpPage = z
 
 export const SpStatus = z
   .object({
-    indicator: z.enum(['none', 'minor', 'major', 'critical']),
+    indicator: Impact,
     description: z.string(),
   })
   .meta({ id: 'StatuspageStatus' });
@@ -22,13 +23,7 @@ export const SpComponent = z
   .object({
     id: z.string(),
     name: z.string(),
-    status: z.enum([
-      'operational',
-      'degraded_performance',
-      'partial_outage',
-      'major_outage',
-      'under_maintenance',
-    ]),
+    status: ComponentStatus,
     created_at: Time,
     updated_at: Time,
     position: z.number().int(),
@@ -47,7 +42,7 @@ export type SpComponent = z.infer<typeof SpComponent>;
 export const SpIncidentUpdate = z
   .object({
     id: z.string(),
-    status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
+    status: IncidentStatus,
     body: z.string(),
     incident_id: z.string(),
     created_at: Time,
@@ -67,12 +62,12 @@ export const SpIncident = z
   .object({
     id: z.string(),
     name: z.string(),
-    status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
+    status: IncidentStatus,
     created_at: Time,
     updated_at: Time,
     monitoring_at: Time.nullable(),
     resolved_at: Time.nullable(),
-    impact: z.enum(['none', 'minor', 'major', 'critical']),
+    impact: Impact,
     shortlink: z.string(),
     started_at: Time,
     page_id: z.string(),

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { Impact } from '../incidents/types.ts';
+import { IMPACTS, type Impact, impactRank, stateRank, worseState } from '../shared/status-vocabulary.ts';
 import type { StatusModel } from '../status/service-status.ts';
 import type { PublishedIncident } from './published-incidents.ts';
 import type {
@@ -23,14 +23,6 @@ export type StatuspageDocs = {
   unresolved: { page: z.infer<typeof SpPage>; incidents: SpIncident[] };
 };
 
-const RANK: Record<SpComponent['status'], number> = {
-  operational: 0,
-  under_maintenance: 0,
-  degraded_performance: 1,
-  partial_outage: 2,
-  major_outage: 3,
-};
-const INDICATOR: Impact[] = ['none', 'minor', 'major', 'critical'];
 const DESCRIPTION: Record<Impact, string> = {
   none: 'All Systems Operational',
   minor: 'Minor Service Outage',
@@ -129,10 +121,7 @@ export function statuspageDocs(r: {
   for (const [provider, list] of byProvider) {
     const groupId = `group-${provider}`;
     if (grouped) {
-      const worst = list.reduce(
-        (w, s) => (RANK[s.status] > RANK[w] ? s.status : w),
-        'operational' as SpComponent['status'],
-      );
+      const worst = list.reduce<SpComponent['status']>((w, s) => worseState(w, s.status), 'operational');
       components.push(
         component(groupId, providerName.get(provider) ?? provider, worst, components.length + 1, {
           group: true,
@@ -174,10 +163,10 @@ export function statuspageDocs(r: {
   const unresolved = incidents.filter((i) => i.resolved_at === null);
   const worst = Math.max(
     0,
-    ...services.map((s) => RANK[s.status]),
-    ...unresolved.map((i) => INDICATOR.indexOf(i.impact)),
+    ...services.map((s) => stateRank(s.status)),
+    ...unresolved.map((i) => impactRank(i.impact)),
   );
-  const indicator = INDICATOR[worst]!;
+  const indicator = IMPACTS[worst]!;
   const status = { indicator, description: DESCRIPTION[indicator] };
   return {
     summary: { page, status, components, incidents: unresolved, scheduled_maintenances: [] },

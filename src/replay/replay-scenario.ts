@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../app/create-app.ts';
-import type { ServiceState } from '../incidents/types.ts';
 import { generate, generatedSpan, scenarioKeys } from '../scenarios/generate.ts';
 import { probeResultsAt } from '../scenarios/probes.ts';
 import type { Scenario } from '../scenarios/schema.ts';
+import type { ServiceState } from '../shared/status-vocabulary.ts';
 import { MINUTE } from '../shared/time.ts';
 import { OutsideReplay } from './replay-outside.ts';
 import { ScenarioReports } from './scenario-reports.ts';

@@ -3,7 +3,7 @@
  * outage (also counted from when the outage's curve first reaches 3× normal, the point from which
  * a 2-minute target is fair), and false incidents (runs that match no outage) per service-day.
  */
-import type { Status } from '../detector/types.ts';
+import { type ServiceState, worseState } from '../shared/status-vocabulary.ts';
 import { DAY, MINUTE } from '../shared/time.ts';
 import { baselineRate } from './profile.ts';
 import type { ReplayResult, Run } from './replay.ts';
@@ -16,7 +16,7 @@ export const MATCH_BEFORE = 15 * MINUTE;
 /** How one ground-truth outage was handled. Times in ms, lags in minutes. */
 export type OutageResult = TruthOutage & {
   /**
-   * Minute of the first non-operational verdict (its verdict is available one minute later), or null:
+   * Minute of the first non-operational reading (its reading is available one minute later), or null:
    * missed, or already open long before the start (see alreadyOpen).
    */
   detectedAt: number | null;
@@ -36,7 +36,7 @@ export type OutageResult = TruthOutage & {
   fragments: number;
   /** A matching run was already open 15 min before the start (a detector that is always alarmed). */
   alreadyOpen: boolean;
-  worst: Status | null;
+  worst: ServiceState | null;
 };
 
 /** The scored replay. */
@@ -47,8 +47,6 @@ export type Evaluation = {
   serviceDays: number;
   falsePerServiceDay: number;
 };
-
-const order: Status[] = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'];
 
 /** Scores `result` against the ground truth of `s`. */
 export function evaluate(s: Scenario, result: ReplayResult): Evaluation {
@@ -67,8 +65,8 @@ export function evaluate(s: Scenario, result: ReplayResult): Evaluation {
     const detectedAt = matching.length > 0 && !alreadyOpen ? Math.min(...matching.map((r) => r.start)) : null;
     const lastRun = matching.at(-1);
     const recoveredAt = lastRun ? lastRun.end : null;
-    const worst = matching.reduce<Status | null>(
-      (w, r) => (w === null || order.indexOf(r.worst) > order.indexOf(w) ? r.worst : w),
+    const worst = matching.reduce<ServiceState | null>(
+      (w, r) => (w === null ? r.worst : worseState(w, r.worst)),
       null,
     );
     const reaches3At = threefold.get(o.id) ?? null;

@@ -1,13 +1,14 @@
 /**
  * Replays a generated scenario through a detector, one detector state per service, and records each
- * run of non-operational verdicts (an "incident" in the benchmark's sense). Peer factors are computed
+ * run of non-operational readings (an "incident" in the benchmark's sense). Peer factors are computed
  * the way the live wiring should: from the other services' recent ratios (see detector/peer-factor.ts).
  */
 import { fixedThreshold } from '../detector/fixed-threshold.ts';
 import { Fleet } from '../detector/fleet.ts';
 import type { AnyDetectorOptions, DetectorName } from '../detector/registry.ts';
 import { seasonalPoisson } from '../detector/seasonal-poisson.ts';
-import { type Observation, type Status, severityOf } from '../detector/types.ts';
+import type { Observation } from '../detector/types.ts';
+import { type ServiceState, stateRank } from '../shared/status-vocabulary.ts';
 import { MINUTE } from '../shared/time.ts';
 import { generate, generatedSpan } from './generate.ts';
 import type { Scenario } from './schema.ts';
@@ -28,8 +29,8 @@ export type ReplayOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
-/** A run of non-operational verdicts on one service: [start, end), end null when still open. */
-export type Run = { service: string; start: number; end: number | null; worst: Status };
+/** A run of non-operational readings on one service: [start, end), end null when still open. */
+export type Run = { service: string; start: number; end: number | null; worst: ServiceState };
 
 /** What a replay produced. */
 export type ReplayResult = {
@@ -81,15 +82,15 @@ export function replay(s: Scenario, options: ReplayOptions): ReplayResult {
             }
           : { t: frame.t, count: m.count },
     );
-    const verdicts = fleet.step(observations);
+    const readings = fleet.step(observations);
     steps += n;
     for (let i = 0; i < n; i++) {
-      const v = verdicts[i]!;
+      const v = readings[i]!;
       const run = open[i];
       if (v.status !== 'operational') {
         if (!run)
           open[i] = { service: frame.services[i]!.service, start: frame.t, end: null, worst: v.status };
-        else if (severityOf(v.status) > severityOf(run.worst)) run.worst = v.status;
+        else if (stateRank(v.status) > stateRank(run.worst)) run.worst = v.status;
       } else if (run) {
         run.end = frame.t;
         if (run.end > s.start) runs.push(run);

@@ -261,7 +261,7 @@ export type ProbesSpec = z.infer<typeof ProbesSpec>;
 export const ScenarioSpec = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(''),
-  /** Evaluation period; verdicts before `start` only train the detector. */
+  /** Evaluation period; readings before `start` only train the detector. */
   start: Instant,
   end: Instant,
   /** Days of normal traffic generated before `start` from the services' baselines and noise. */

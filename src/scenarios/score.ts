@@ -3,7 +3,7 @@
  * per outage its latencies and recovery lag, per false run its span and worst status. Minutes for
  * lags, ISO 8601 instants for times, null where a value does not exist (not flagged, still open).
  */
-import type { Status } from '../detector/types.ts';
+import type { ServiceState } from '../shared/status-vocabulary.ts';
 import { type Evaluation, evaluate } from './evaluate.ts';
 import { replay } from './replay.ts';
 import type { Scenario } from './schema.ts';
@@ -29,7 +29,7 @@ export type FalseRunScore = {
   /** null when still open at the scenario's end. */
   end: string | null;
   /** The worst Statuspage component status of the run. */
-  worst: Status;
+  worst: ServiceState;
 };
 
 /** One file × seed × scale. */

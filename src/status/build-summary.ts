@@ -1,17 +1,12 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { incidentReport, summarise } from '../incidents/incident-report.ts';
 import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
+import { type ComponentStatus, problemLevelOf } from '../shared/status-vocabulary.ts';
 import { DAY, floorTo, MINUTE } from '../shared/time.ts';
 import type { Breakdown, Store } from '../store/store.ts';
-import {
-  type ComponentStatus,
-  type ServiceDetail,
-  type ServiceStatus,
-  type StatusModel,
-  verdictOf,
-} from './service-status.ts';
+import type { ServiceDetail, ServiceStatus, StatusModel } from './service-status.ts';
 
-/** Where a service's status and figures come from: the detector's latest verdict. */
+/** Where a service's status and figures come from: the detector's latest reading. */
 export type StatusSource = {
   statusOf: (slug: string) => ComponentStatus;
   figures: (slug: string) => { observed: number; expected: number } | undefined;
@@ -98,7 +93,7 @@ export async function buildStatusModel(
       provider: s.provider,
       kind: s.kind,
       status,
-      verdict: verdictOf(status),
+      verdict: problemLevelOf(status),
       reports15m: r15.get(s.slug) ?? 0,
       reports24h: total,
       expectedPerMinute: Math.round((f?.expected ?? 0) * 100) / 100,

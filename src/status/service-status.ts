@@ -1,26 +1,6 @@
 import { z } from 'zod';
 import { IncidentReport, IncidentSummary } from '../incidents/incident-report.ts';
-
-/** The Statuspage vocabulary, so existing consumers work unchanged. */
-export const ComponentStatus = z.enum([
-  'operational',
-  'degraded_performance',
-  'partial_outage',
-  'major_outage',
-  'under_maintenance',
-]);
-export type ComponentStatus = z.infer<typeof ComponentStatus>;
-
-/** What a person sees: one of three verdicts. */
-export const Verdict = z.enum(['no_problems', 'possible_problems', 'problems_detected']);
-export type Verdict = z.infer<typeof Verdict>;
-
-export const verdictOf = (s: ComponentStatus): Verdict =>
-  s === 'operational' || s === 'under_maintenance'
-    ? 'no_problems'
-    : s === 'degraded_performance'
-      ? 'possible_problems'
-      : 'problems_detected';
+import { ComponentStatus, ProblemLevel } from '../shared/status-vocabulary.ts';
 
 export const Share = z.object({
   key: z.string(),
@@ -35,7 +15,8 @@ export const ServiceStatus = z
     provider: z.string(),
     kind: z.string(),
     status: ComponentStatus,
-    verdict: Verdict,
+    /** What a person is told (the field keeps its published name). */
+    verdict: ProblemLevel,
     reports15m: z.number().int().describe('Counted reports in the last 15 minutes'),
     reports24h: z.number().int().describe('Counted reports in the last 24 hours'),
     expectedPerMinute: z.number().describe('Reports per minute the baseline expects now'),

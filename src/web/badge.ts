@@ -1,7 +1,7 @@
 import { escapeHtml } from '../shared/escape-html.ts';
-import type { Verdict } from '../status/service-status.ts';
+import type { ProblemLevel } from '../shared/status-vocabulary.ts';
 
-const COLOURS: Record<Verdict, string> = {
+const COLOURS: Record<ProblemLevel, string> = {
   no_problems: '#1b7f3b',
   possible_problems: '#9a5b00',
   problems_detected: '#b3261e',
@@ -14,13 +14,13 @@ const textWidth = (s: string): number => {
   return Math.ceil(w);
 };
 
-/** A shields-style SVG badge: the service on the left, its verdict (coloured) on the right. */
-export function statusBadge(service: string, verdictText: string, verdict: Verdict): string {
+/** A shields-style SVG badge: the service on the left, its problem level (coloured) on the right. */
+export function statusBadge(service: string, levelText: string, level: ProblemLevel): string {
   const lw = textWidth(service) + 12;
-  const rw = textWidth(verdictText) + 12;
+  const rw = textWidth(levelText) + 12;
   const w = lw + rw;
-  const label = escapeHtml(`${service}: ${verdictText}`);
+  const label = escapeHtml(`${service}: ${levelText}`);
   const text = (x: number, s: string) =>
     `<text x="${x}" y="15" fill="#010101" fill-opacity=".3" aria-hidden="true">${escapeHtml(s)}</text><text x="${x}" y="14">${escapeHtml(s)}</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" role="img" aria-label="${label}"><title>${label}</title><linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient><clipPath id="r"><rect width="${w}" height="20" rx="3" fill="#fff"/></clipPath><g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${rw}" height="20" fill="${COLOURS[verdict]}"/><rect width="${w}" height="20" fill="url(#s)"/></g><g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">${text(lw / 2, service)}${text(lw + rw / 2, verdictText)}</g></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" role="img" aria-label="${label}"><title>${label}</title><linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient><clipPath id="r"><rect width="${w}" height="20" rx="3" fill="#fff"/></clipPath><g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${rw}" height="20" fill="${COLOURS[level]}"/><rect width="${w}" height="20" fill="url(#s)"/></g><g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">${text(lw / 2, service)}${text(lw + rw / 2, levelText)}</g></svg>`;
 }

@@ -1,15 +1,14 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Translator } from '../i18n/translator.ts';
 import type { IncidentSummary } from '../incidents/incident-report.ts';
-import type { ServiceStatus, StatusModel, Verdict } from '../status/service-status.ts';
+import { problemLevelRank } from '../shared/status-vocabulary.ts';
+import type { ServiceStatus, StatusModel } from '../status/service-status.ts';
 import { type Html, html } from './html.ts';
 import { incidentTitle } from './incident-title.ts';
 import { type AssetUrls, layout } from './layout.ts';
+import { problemLevelTag } from './problem-level-tag.ts';
 import { searchServices } from './search.ts';
 import { timeTag } from './time-tag.ts';
-import { verdictTag } from './verdict-tag.ts';
-
-const RANK: Record<Verdict, number> = { problems_detected: 0, possible_problems: 1, no_problems: 2 };
 
 /** One open incident as a card: title, status, start, services. */
 export function incidentCard(tr: Translator, i: IncidentSummary): Html {
@@ -24,7 +23,7 @@ export function incidentCard(tr: Translator, i: IncidentSummary): Html {
 const serviceItem = (tr: Translator, s: ServiceStatus): Html =>
   html`<li class="svc" data-slug="${s.slug}"><a href="/status/${s.slug}">
   <span class="svc-name">${tr.service(s.slug)}</span>
-  ${verdictTag(tr, s.verdict)}
+  ${problemLevelTag(tr, s.verdict)}
   <span class="svc-count"><span class="num" data-count="reports15m">${tr.n(s.reports15m)}</span><span class="vh"> ${tr.t('home.reports15m')}</span></span>
 </a></li>`;
 
@@ -45,9 +44,9 @@ export function homePage(p: HomeInput): string {
   const shown = model.summary.services.filter((s) => !matches || matches.has(s.slug));
   const groups = new Map<string, ServiceStatus[]>();
   for (const s of shown) groups.set(s.provider, [...(groups.get(s.provider) ?? []), s]);
-  const worst = (list: ServiceStatus[]) => Math.min(...list.map((s) => RANK[s.verdict]));
+  const worst = (list: ServiceStatus[]) => Math.max(...list.map((s) => problemLevelRank(s.verdict)));
   const ordered = [...groups].sort(
-    ([a, la], [b, lb]) => worst(la) - worst(lb) || tr.provider(a).localeCompare(tr.provider(b), tr.lang),
+    ([a, la], [b, lb]) => worst(lb) - worst(la) || tr.provider(a).localeCompare(tr.provider(b), tr.lang),
   );
   const troubled = model.summary.services.filter((s) => s.verdict !== 'no_problems').length;
   const incidents = model.summary.incidents;

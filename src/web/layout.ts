@@ -1,5 +1,6 @@
 import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages.ts';
 import { TIME_STYLES, type Translator } from '../i18n/translator.ts';
+import { PROBLEM_LEVELS, problemLevelLabelKey } from '../shared/status-vocabulary.ts';
 import { fillHtml, type Html, html, raw } from './html.ts';
 import { timeTag } from './time-tag.ts';
 
@@ -44,11 +45,7 @@ export function layout(p: PageInput): string {
     lang: tr.lang,
     live: p.live ?? null,
     timeStyles: TIME_STYLES,
-    verdicts: {
-      no_problems: tr.t('verdict.no_problems'),
-      possible_problems: tr.t('verdict.possible_problems'),
-      problems_detected: tr.t('verdict.problems_detected'),
-    },
+    verdicts: Object.fromEntries(PROBLEM_LEVELS.map((l) => [l, tr.t(problemLevelLabelKey(l))])),
     text: {
       timesLocal: tr.t('site.timesLocal'),
       liveOn: tr.t('live.on'),

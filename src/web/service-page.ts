@@ -1,6 +1,7 @@
 import type { Service } from '../catalog/catalog.ts';
 import type { Translator } from '../i18n/translator.ts';
 import type { IncidentReport, IncidentSummary } from '../incidents/incident-report.ts';
+import { problemLevelLabelKey } from '../shared/status-vocabulary.ts';
 import type { ServiceDetail } from '../status/service-status.ts';
 import { reportsChart, usualRange } from './chart.ts';
 import { fillHtml, type Html, html, raw } from './html.ts';
@@ -8,10 +9,10 @@ import { incidentTimeline } from './incident-timeline.ts';
 import { incidentTitle } from './incident-title.ts';
 import { type AssetUrls, layout } from './layout.ts';
 import { type MapAsset, worldMap } from './map/world-map.ts';
+import { problemLevelTag } from './problem-level-tag.ts';
 import { type ReportNotice, reportForm } from './report-form.ts';
 import { shareBars } from './share-bars.ts';
 import { timeTag } from './time-tag.ts';
-import { verdictTag } from './verdict-tag.ts';
 
 const STEP = 15 * 60_000;
 
@@ -70,7 +71,7 @@ export function servicePage(p: ServicePageInput): string {
   const body = html`<section class="status-head" id="status-head" data-live-region>
   <p class="muted">${tr.t('service.provider', { provider: tr.provider(s.provider) })} · <a href="${s.website}" rel="noopener">${tr.t('service.website')}</a></p>
   <h1>${tr.t('service.question', { name })}</h1>
-  <div class="big-verdict" data-slug="${s.slug}">${verdictTag(tr, st.verdict, 'large')}</div>
+  <div class="big-verdict" data-slug="${s.slug}">${problemLevelTag(tr, st.verdict, 'large')}</div>
   <p class="summary">${fillHtml(tr.t('service.summary'), {
     n: count('reports15m', st.reports15m),
     e: tr.n(Math.round(st.expectedPerMinute * 15)),
@@ -105,13 +106,13 @@ ${reportForm(tr, s, p.notice)}
 <section class="card" aria-labelledby="badge-h">
   <h2 id="badge-h">${tr.t('badge.heading')}</h2>
   <p>${tr.t('badge.help')}</p>
-  <p><img src="/badge/${s.slug}.svg?lang=${tr.lang}" alt="${name}: ${tr.t(`verdict.${st.verdict}`)}" height="20"></p>
+  <p><img src="/badge/${s.slug}.svg?lang=${tr.lang}" alt="${name}: ${tr.t(problemLevelLabelKey(st.verdict))}" height="20"></p>
   <pre class="snippet"><code data-origin>&lt;img src="/badge/${s.slug}.svg" alt="${name} status"&gt;</code></pre>
 </section>`;
   return layout({
     tr,
     title: `${tr.t('service.pageTitle', { name })} — Downwatch`,
-    description: `${tr.t('service.question', { name })} ${tr.t(`verdict.${st.verdict}`)}.`,
+    description: `${tr.t('service.question', { name })} ${tr.t(problemLevelLabelKey(st.verdict))}.`,
     path: p.path,
     body,
     assets: p.assets,

@@ -3,6 +3,7 @@ import type { Scope } from '../alerts/types.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages.ts';
 import type { Translator } from '../i18n/translator.ts';
+import { Severity, severityLabelKey } from '../shared/status-vocabulary.ts';
 import { type Html, html } from './html.ts';
 import { type AssetUrls, layout } from './layout.ts';
 import { messagePage } from './message-page.ts';
@@ -16,8 +17,6 @@ export type SubscriptionPageBase = {
   /** Hidden fields each form posts back (for an anti-forgery token). */
   hidden?: Readonly<Record<string, string>> | undefined;
 };
-
-const SEVERITIES = ['minor', 'major', 'critical'] as const;
 
 const option = (value: string, label: string, selected: string | undefined): Html =>
   html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
@@ -78,7 +77,7 @@ ${option('all', tr.t('field.all'), p.scope)}
 </select>
 <label for="minSeverity">${tr.t('field.severity')}</label>
 <select id="minSeverity" name="minSeverity">
-${SEVERITIES.map((s) => option(s, tr.t(`severity.${s}`), 'minor'))}
+${Severity.options.map((s) => option(s, tr.t(severityLabelKey(s)), 'minor'))}
 </select>
 <label for="language">${tr.t('field.language')}</label>
 <select id="language" name="language">

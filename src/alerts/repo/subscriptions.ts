@@ -1,9 +1,9 @@
+import type { Severity } from '../../shared/status-vocabulary.ts';
 import { type Executor, num, type Row } from '../../store/sql/executor.ts';
 import type {
   ChannelKind,
   NewSubscription,
   ScopeKind,
-  Severity,
   SubscriptionRecord,
   SubscriptionState,
 } from '../types.ts';

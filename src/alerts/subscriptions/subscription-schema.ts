@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { Slug } from '../../catalog/schema.ts';
 import { LANGUAGES } from '../../i18n/languages.ts';
+import { Severity } from '../../shared/status-vocabulary.ts';
 import { ChannelTarget } from '../channels/channels.ts';
 
-export const Severity = z
-  .enum(['minor', 'major', 'critical'])
-  .describe(
-    'minor: possible problems and worse; major: problems detected and worse; critical: major outages only',
-  );
+/** A subscriber's minimum severity, described for the API. */
+export const MinSeverity = Severity.describe(
+  'minor: possible problems and worse; major: problems detected and worse; critical: major outages only',
+);
 export const AlertLanguage = z.enum(LANGUAGES);
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "22:00"');
@@ -38,7 +38,7 @@ const ONE_SCOPE = { message: 'give at most one of service, provider and category
 
 const common = {
   ...scopeFields,
-  minSeverity: Severity.default('minor'),
+  minSeverity: MinSeverity.default('minor'),
   quietHours: z
     .strictObject({ from: ClockTime, to: ClockTime })
     .optional()
@@ -72,7 +72,7 @@ export const SubscriptionView = z
       description: z.string().describe('Host or masked address; secrets are never shown'),
     }),
     scope: z.object({ kind: z.enum(['service', 'provider', 'category', 'all']), value: z.string() }),
-    minSeverity: Severity,
+    minSeverity: MinSeverity,
     quietHours: z.object({ from: z.string(), to: z.string() }).nullable(),
     timeZone: z.string(),
     language: AlertLanguage,

@@ -1,22 +1,22 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { UnavailableError } from '../../shared/errors.ts';
+import { problemLevelRank } from '../../shared/status-vocabulary.ts';
 import type { StatusModel } from '../../status/service-status.ts';
 import type { StatusSnapshot } from '../../status/snapshot.ts';
 import { defineRoute, type Route } from '../route.ts';
 
-const VERDICT_INDEX = { no_problems: 0, possible_problems: 1, problems_detected: 2 } as const;
 const HEARTBEAT_MS = 15_000;
 
 /**
- * The compact event every page listens to: per service [verdict (0 no problems, 1 possible,
- * 2 detected), reports in 15 min, reports in 24 h, open incident id or null], and the open
+ * The compact event every page listens to: per service [verdict: the problem level's rank (0 no
+ * problems, 1 possible, 2 detected), reports in 15 min, reports in 24 h, open incident id or null], and the open
  * incidents as [id, status, impact, peak rate].
  */
 export function liveEvent(model: StatusModel): string {
   const s: Record<string, [number, number, number, number | null]> = {};
   for (const x of model.summary.services)
-    s[x.slug] = [VERDICT_INDEX[x.verdict], x.reports15m, x.reports24h, x.incidentId];
+    s[x.slug] = [problemLevelRank(x.verdict), x.reports15m, x.reports24h, x.incidentId];
   const i = model.summary.incidents.map((x) => [x.id, x.status, x.impact, x.peakRate]);
   return JSON.stringify({ t: model.summary.updatedAt, s, i });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLang, type Lang } from '../../i18n/languages.ts';
 import { submitReport } from '../../intake/intake.ts';
 import { DomainError, RateLimitedError, UnavailableError } from '../../shared/errors.ts';
+import { problemLevelLabelKey } from '../../shared/status-vocabulary.ts';
 import { statusBadge } from '../../web/badge.ts';
 import { homePage } from '../../web/home-page.ts';
 import { messagePage } from '../../web/message-page.ts';
@@ -166,7 +167,9 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
       return notFound(req, reply, l, site.translators[l].t('service.notFound', { slug: req.params.slug }));
     const tr = site.translators[l];
     const page = site.pages.get(ctx.snapshot.version, `badge:${status.slug}:${l}`, () =>
-      cachedPage(statusBadge(tr.service(status.slug), tr.t(`verdict.${status.verdict}`), status.verdict)),
+      cachedPage(
+        statusBadge(tr.service(status.slug), tr.t(problemLevelLabelKey(status.verdict)), status.verdict),
+      ),
     );
     return sendPage(req, reply, page, { type: 'image/svg+xml; charset=utf-8', maxAge: 30 });
   });

@@ -1,14 +1,12 @@
+import type { Impact, IncidentStatus, ServiceState } from '../../shared/status-vocabulary.ts';
 import { type Executor, num, type Row } from '../../store/sql/executor.ts';
 import type {
-  Impact,
   Incident,
   IncidentEvent,
   IncidentService,
-  IncidentStatus,
   IncidentUpdate,
   NewEvent,
   NewIncident,
-  ServiceState,
 } from '../types.ts';
 
 const toService = (r: Row): IncidentService => ({

@@ -1,21 +1,15 @@
-/**
- * What any official status source says, in our vocabulary (the Statuspage one): components with a
- * state, and incidents with a status. Statuspage, incident.io and RSS/Atom parsers all produce it.
- */
-export type ComponentState =
-  | 'operational'
-  | 'degraded_performance'
-  | 'partial_outage'
-  | 'major_outage'
-  | 'under_maintenance';
+import type { ComponentStatus, Impact, IncidentStatus } from '../../shared/status-vocabulary.ts';
 
-export type OfficialIncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
-export type OfficialImpact = 'none' | 'minor' | 'major' | 'critical';
+/**
+ * What any official status source says, in our vocabulary (shared/status-vocabulary.ts, the
+ * Statuspage one): components with a state, and incidents with a status. Statuspage, incident.io
+ * and RSS/Atom parsers all produce it.
+ */
 
 export type OfficialComponent = {
   id: string;
   name: string;
-  state: ComponentState;
+  state: ComponentStatus;
   /** The provider's own words for the state ("major disruption", "full outage"). */
   label: string;
   updatedAt: number | null;
@@ -24,8 +18,8 @@ export type OfficialComponent = {
 export type OfficialIncident = {
   id: string;
   name: string;
-  status: OfficialIncidentStatus;
-  impact: OfficialImpact;
+  status: IncidentStatus;
+  impact: Impact;
   /** Names of the components it affects, when the source says. */
   components: string[];
   /** Changes whenever the provider posts an update. */
@@ -61,16 +55,16 @@ export function instant(s: unknown): number | null {
 }
 
 /** Whether a state or status admits a problem. */
-export const isProblem = (s: ComponentState | OfficialIncidentStatus): boolean =>
+export const isProblem = (s: ComponentStatus | IncidentStatus): boolean =>
   s !== 'operational' && s !== 'under_maintenance' && s !== 'resolved';
 
 /**
  * Classifies free text (feed items, statements) into an incident status and impact: providers'
  * feeds use the Statuspage words ("Investigating", "Resolved") or plain sentences.
  */
-export function classifyText(text: string): { status: OfficialIncidentStatus; impact: OfficialImpact } {
+export function classifyText(text: string): { status: IncidentStatus; impact: Impact } {
   const t = text.toLowerCase();
-  const status: OfficialIncidentStatus =
+  const status: IncidentStatus =
     /\bresolved\b|\b(is|are|now) back to normal\b|\boperational again\b|\bfully (recovered|restored)\b/.test(
       t,
     )
@@ -82,7 +76,7 @@ export function classifyText(text: string): { status: OfficialIncidentStatus; im
         : /\bidentified\b|\broot cause\b|\bfix (is )?being\b/.test(t)
           ? 'identified'
           : 'investigating';
-  const impact: OfficialImpact =
+  const impact: Impact =
     /\b(major|full|complete|total)\b.*\b(outage|disruption)\b|\bunavailable\b|\bunreachable\b|\bdown\b|\bcannot\b|\bcan't\b/.test(
       t,
     )

@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { type ComponentStatus, type Impact, stateRank } from '../../shared/status-vocabulary.ts';
 import {
-  type ComponentState,
   humanise,
   instant,
   type OfficialComponent,
-  type OfficialImpact,
   type OfficialIncident,
   type OfficialSnapshot,
 } from './official-snapshot.ts';
 
-const Impact = z.string();
+/** incident.io's own impact words (mapped to ours by IMPACT below). */
+const RawImpact = z.string();
 const Affected = z.object({
   id: z.string(),
   name: z.string(),
@@ -22,7 +22,7 @@ const Incident = z.object({
   url: z.string().nullish(),
   last_update_at: z.string().nullish(),
   last_update_message: z.string().nullish(),
-  current_worst_impact: Impact.nullish(),
+  current_worst_impact: RawImpact.nullish(),
   affected_components: z.array(Affected).default([]),
 });
 
@@ -36,23 +36,17 @@ const Summary = z.object({
   in_progress_maintenances: z.array(z.unknown()).nullish(),
 });
 
-const STATE: Record<string, ComponentState> = {
+/** incident.io's words for component states and impacts, in ours. */
+const STATE: Record<string, ComponentStatus> = {
   operational: 'operational',
   degraded_performance: 'degraded_performance',
   partial_outage: 'partial_outage',
   full_outage: 'major_outage',
 };
-const IMPACT: Record<string, OfficialImpact> = {
+const IMPACT: Record<string, Impact> = {
   degraded_performance: 'minor',
   partial_outage: 'major',
   full_outage: 'critical',
-};
-const RANK: Record<ComponentState, number> = {
-  operational: 0,
-  under_maintenance: 0,
-  degraded_performance: 1,
-  partial_outage: 2,
-  major_outage: 3,
 };
 
 /** Parses an incident.io summary; null when the body does not have that shape. */
@@ -66,7 +60,7 @@ export function parseIncidentIo(json: unknown): OfficialSnapshot | null {
       const raw = c.current_status ?? i.current_worst_impact ?? 'degraded_performance';
       const state = STATE[raw] ?? 'degraded_performance';
       const known = components.get(c.id);
-      if (!known || RANK[state] > RANK[known.state])
+      if (!known || stateRank(state) > stateRank(known.state))
         components.set(c.id, { id: c.id, name: c.name, state, label: humanise(raw), updatedAt: at || null });
     }
     return {

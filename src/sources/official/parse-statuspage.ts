@@ -1,14 +1,6 @@
 import { z } from 'zod';
-import {
-  type ComponentState,
-  humanise,
-  instant,
-  type OfficialImpact,
-  type OfficialIncidentStatus,
-  type OfficialSnapshot,
-} from './official-snapshot.ts';
-
-const STATES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'];
+import { ComponentStatus, Impact, type IncidentStatus } from '../../shared/status-vocabulary.ts';
+import { humanise, instant, type OfficialSnapshot } from './official-snapshot.ts';
 
 /** Atlassian Statuspage v2 `summary.json`: page, components, unresolved incidents (newest update first). */
 const Summary = z.object({
@@ -51,18 +43,20 @@ const Summary = z.object({
     .default([]),
 });
 
-const toState = (s: string): ComponentState =>
-  (STATES.includes(s) ? s : s === 'full_outage' ? 'major_outage' : 'degraded_performance') as ComponentState;
+/** Unknown states count as degraded; "full_outage" (incident.io's word, seen on some pages) as major. */
+const toState = (s: string): ComponentStatus => {
+  const known = ComponentStatus.safeParse(s);
+  return known.success ? known.data : s === 'full_outage' ? 'major_outage' : 'degraded_performance';
+};
 
-const toStatus = (s: string): OfficialIncidentStatus =>
+const toStatus = (s: string): IncidentStatus =>
   s === 'postmortem' || s === 'resolved' || s === 'completed'
     ? 'resolved'
     : s === 'identified' || s === 'monitoring'
       ? s
       : 'investigating';
 
-const toImpact = (s: string | null | undefined): OfficialImpact =>
-  s === 'minor' || s === 'major' || s === 'critical' ? s : 'none';
+const toImpact = (s: string | null | undefined): Impact => Impact.safeParse(s).data ?? 'none';
 
 /** Parses a Statuspage v2 summary; null when the body does not have that shape. */
 export function parseStatuspage(json: unknown): OfficialSnapshot | null {
