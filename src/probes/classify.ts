@@ -1,11 +1,11 @@
 import { CLASSIFICATIONS, type Classification } from '../shared/probe-classification.ts';
-import type { ProbeVerdict } from './verdict.ts';
+import type { Reachability } from './reachability.ts';
 
 export { CLASSIFICATIONS, type Classification };
 
-/** A down verdict's classification from its layer and code (refusals never make a verdict down). */
+/** A down service's classification from its layer and code (refusals never make a service down). */
 export function classificationOf(
-  v: Pick<ProbeVerdict, 'state' | 'layer' | 'code'>,
+  v: Pick<Reachability, 'state' | 'layer' | 'code'>,
 ): Classification | undefined {
   if (v.state !== 'down') return undefined;
   switch (v.layer) {
@@ -24,8 +24,8 @@ export function classificationOf(
   }
 }
 
-/** Pure: the classification of a set of services' probe verdicts (the layer most services fail at). */
-export function classify(verdicts: readonly ProbeVerdict[]): Classification {
+/** Pure: the classification of a set of services' reachability (the layer most services fail at). */
+export function classify(verdicts: readonly Reachability[]): Classification {
   const counts = new Map<Classification, number>();
   for (const v of verdicts) {
     const c = classificationOf(v);

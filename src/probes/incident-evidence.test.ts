@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Incident, NewEvent } from '../incidents/types.ts';
-import { IncidentEvidence, type VerdictLike } from './incident-evidence.ts';
+import { IncidentEvidence, type ServiceReadingLike } from './incident-evidence.ts';
 import { ProbeWatch } from './probe-watch.ts';
 import type { ProbeMinute } from './repo/probe-repo.ts';
 
@@ -64,7 +64,7 @@ function setup(failingFrom: number) {
   return { evidence, events };
 }
 
-const verdict = (status: VerdictLike['status']): VerdictLike => ({
+const verdict = (status: ServiceReadingLike['status']): ServiceReadingLike => ({
   service: 'facebook',
   status,
   since: T,

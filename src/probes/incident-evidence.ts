@@ -1,21 +1,22 @@
 import type { IncidentsRepo } from '../incidents/incidents-repo.ts';
+import type { ServiceState } from '../shared/status-vocabulary.ts';
 import { type Classification, classify } from './classify.ts';
-import type { ProbeWatch, WatchedVerdict } from './probe-watch.ts';
+import type { ProbeWatch, WatchedReachability } from './probe-watch.ts';
 
-/** The monitor's per-service verdict, as far as probes need it (structurally the same type). */
-export type VerdictLike = {
+/** The monitor's per-service reading, as far as probes need it (structurally the incidents' ServiceReading). */
+export type ServiceReadingLike = {
   service: string;
-  status: 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+  status: ServiceState;
   since: number;
   evidence: readonly string[];
 };
 
 type Last = { key: string; message: string; at: number };
 
-/** The sentence for an incident's services: the leading verdict, then which services it covers. */
+/** The sentence for an incident's services: the leading reachability, then which services it covers. */
 export function incidentMessage(
   classification: Classification,
-  verdicts: WatchedVerdict[],
+  verdicts: WatchedReachability[],
   name: (slug: string) => string,
 ): string {
   const down = verdicts.filter((v) => v.state === 'down');
@@ -28,7 +29,7 @@ export function incidentMessage(
 /**
  * The probes' hook into the incident monitor (see docs/adr/0006-probes.md):
  *
- * - `adjust` runs each minute on the detector's verdicts before incidents are decided: a service the
+ * - `adjust` runs each minute on the detector's readings before incidents are decided: a service the
  *   probes find down (quorum of reachable vantage points) gets the probe sentence as evidence, and
  *   is at least "partial_outage" even without reports — so probes alone can open an incident.
  * - On the node that writes incidents (`lead`), it then adds a "probe" timeline row to each open incident whose probe classification changed
@@ -51,7 +52,7 @@ export class IncidentEvidence {
     this.#name = name;
   }
 
-  adjust = async <V extends VerdictLike>(t: number, verdicts: V[], lead = true): Promise<V[]> => {
+  adjust = async <V extends ServiceReadingLike>(t: number, verdicts: V[], lead = true): Promise<V[]> => {
     const probes = await this.#watch.evaluate(t);
     if (probes.size === 0) return verdicts;
     const out = verdicts.map((v) => {
@@ -66,7 +67,7 @@ export class IncidentEvidence {
     return out;
   };
 
-  async #hints(t: number, probes: Map<string, WatchedVerdict>): Promise<void> {
+  async #hints(t: number, probes: Map<string, WatchedReachability>): Promise<void> {
     const open = await this.#incidents.openIncidents();
     const live = new Set(open.map((i) => i.id));
     for (const id of this.#last.keys()) if (!live.has(id)) this.#last.delete(id);
@@ -74,7 +75,7 @@ export class IncidentEvidence {
       const active = incident.services.filter((s) => s.recoveredAt === null);
       const verdicts = (active.length > 0 ? active : incident.services)
         .map((s) => probes.get(s.service))
-        .filter((v): v is WatchedVerdict => v !== undefined && v.state !== 'unknown');
+        .filter((v): v is WatchedReachability => v !== undefined && v.state !== 'unknown');
       if (verdicts.length === 0) continue;
       const classification = classify(verdicts);
       const message = incidentMessage(classification, verdicts, this.#name);

@@ -220,7 +220,7 @@ export class Probes {
         ms: r.ms,
       });
     }
-    const w = this.watch.verdictOf(slug);
+    const w = this.watch.reachabilityOf(slug);
     return {
       service: slug,
       verdict: w

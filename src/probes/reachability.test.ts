@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classify } from './classify.ts';
-import { describeVerdict, judgeMinute, type Signal } from './verdict.ts';
+import { describeReachability, judgeMinute, type Signal } from './reachability.ts';
 
 const sig = (vantage: string, service: string, outcome: string, results = 1, kind = 'dns'): Signal => ({
   vantage,
@@ -17,11 +17,11 @@ test('down only when at least half of the reachable vantage points fail', () => 
   const { services } = judgeMinute([...four, sig('e', 'facebook', 'ok')]);
   const v = services[0]!;
   assert.deepEqual([v.state, v.layer, v.code, v.failing, v.reachable], ['down', 'dns', 'SERVFAIL', 4, 5]);
-  assert.equal(describeVerdict(v, T), 'DNS failing from 4 of 5 vantage points since 15:50 (SERVFAIL)');
+  assert.equal(describeReachability(v, T), 'DNS failing from 4 of 5 vantage points since 15:50 (SERVFAIL)');
   const one = judgeMinute([sig('a', 'x', 'dns:SERVFAIL'), sig('b', 'x', 'ok'), sig('c', 'x', 'ok')])
     .services[0]!;
   assert.equal(one.state, 'up', '1 of 3 is the network near that vantage point, not the service');
-  assert.equal(describeVerdict(one, null), 'reachable from 2 of 3 vantage points');
+  assert.equal(describeReachability(one, null), 'reachable from 2 of 3 vantage points');
   const half = judgeMinute([sig('a', 'x', 'connect:TIMEOUT', 1, 'http'), sig('b', 'x', 'ok')]).services[0]!;
   assert.equal(half.state, 'down', '1 of 2 is half');
 });
@@ -59,7 +59,7 @@ test('without control targets, a vantage point failing nearly everything suspect
     'a machine with no internet reports nothing down',
   );
   assert.equal(
-    describeVerdict(services[0]!, null),
+    describeReachability(services[0]!, null),
     'no reachable vantage point; 1 unreachable vantage point left out',
   );
 });
@@ -100,7 +100,7 @@ test('HTTP 500 everywhere is down although every name resolves (each kind judged
   const v = judgeMinute(layered(() => 'http:HTTP_500')).services[0]!;
   assert.deepEqual([v.state, v.layer, v.code, v.failing, v.reachable], ['down', 'http', 'HTTP_500', 5, 5]);
   assert.equal(
-    describeVerdict(v, Date.UTC(2025, 5, 12, 11, 21)),
+    describeReachability(v, Date.UTC(2025, 5, 12, 11, 21)),
     'HTTP 500 from 5 of 5 vantage points since 11:21',
   );
   assert.equal(classify([v]), 'http/5xx');
@@ -112,7 +112,7 @@ test('several HTTP codes are each named with their counts', () => {
     { code: 'HTTP_502', vantages: 3 },
     { code: 'HTTP_503', vantages: 2 },
   ]);
-  assert.equal(describeVerdict(v, null), 'HTTP 502 from 3, HTTP 503 from 2 of 5 vantage points');
+  assert.equal(describeReachability(v, null), 'HTTP 502 from 3, HTTP 503 from 2 of 5 vantage points');
 });
 
 test('connection, TLS and content failures each make the service down at their layer', () => {
@@ -140,7 +140,7 @@ test('connection, TLS and content failures each make the service down at their l
     const v = judgeMinute(layered(() => outcome)).services[0]!;
     assert.deepEqual([v.state, v.layer], ['down', layer], outcome);
     assert.equal(classify([v]), classification);
-    assert.equal(describeVerdict(v, null), text);
+    assert.equal(describeReachability(v, null), text);
   }
 });
 
@@ -154,7 +154,7 @@ test('a check the address guard refused (BLOCKED) never votes', () => {
   const alone = judgeMinute(blocked).services[0]!;
   assert.deepEqual([alone.state, alone.reachable, alone.refused], ['unknown', 0, 4], 'nothing was sent');
   assert.equal(
-    describeVerdict(alone, null),
+    describeReachability(alone, null),
     'no reachable vantage point; 4 vantage points refused to send the check (not counted)',
   );
   const mixed = judgeMinute([...blocked, sig('e', 'shop', 'ok', 1, 'http')]).services[0]!;

@@ -23,15 +23,16 @@ export type ServiceAtVantage = {
   code: string | null;
 };
 
-/** How many failing vantage points saw one code at the verdict's layer ("HTTP_500" from 5). */
+/** How many failing vantage points saw one code at the failing layer ("HTTP_500" from 5). */
 export type CodeCount = { code: string; vantages: number };
 
 /**
- * A service's probe verdict for a minute. `down` only when at least half of the reachable vantage
+ * A service's reachability in a minute, as the probes judge it by quorum (not the detector's reading
+ * of reports, nor what a person is told). `down` only when at least half of the reachable vantage
  * points that probed it failed at some layer; vantage points whose control targets failed are left
  * out, and so are results that never reached the target (policy refusals, the agent's own errors).
  */
-export type ProbeVerdict = {
+export type Reachability = {
   service: string;
   state: 'up' | 'down' | 'unknown';
   layer: Layer | null;
@@ -100,7 +101,7 @@ function judgeCell(vantage: string, c: Cell): ServiceAtVantage | null {
 }
 
 /**
- * Pure: a minute of probe signals → each vantage point's reachability and each service's verdict.
+ * Pure: a minute of probe signals → each vantage point's reachability and each service's.
  *
  * Each check kind is judged on its own at each vantage point, so an HTTP 500 is not outvoted by the
  * DNS check that still resolves the name. A vantage point is unreachable when at least half of its
@@ -109,7 +110,7 @@ function judgeCell(vantage: string, c: Cell): ServiceAtVantage | null {
  * service is down when at least half of the reachable vantage points that probed it fail at some
  * layer. Refused checks (`abstains`) count neither way.
  */
-export function judgeMinute(signals: Signal[]): { vantages: VantageState[]; services: ProbeVerdict[] } {
+export function judgeMinute(signals: Signal[]): { vantages: VantageState[]; services: Reachability[] } {
   const cells = new Map<string, Map<string, Cell>>(); // vantage → service → cell
   for (const s of signals) {
     const byService = cells.get(s.vantage) ?? new Map<string, Cell>();
@@ -155,7 +156,7 @@ export function judgeMinute(signals: Signal[]): { vantages: VantageState[]; serv
       else e.at.push(at);
     }
   }
-  const services: ProbeVerdict[] = [];
+  const services: Reachability[] = [];
   for (const [service, { at, excluded, refused }] of [...perService].sort(([a], [b]) => a.localeCompare(b))) {
     const failingAt = at.filter((v) => v.failing);
     const down = failingAt.length > 0 && failingAt.length * 2 >= at.length;
@@ -197,7 +198,7 @@ const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** "HTTP 500 from 5", or "HTTP 500 from 3, HTTP 502 from 2" when the failing vantage points disagree. */
-function httpCodes(v: ProbeVerdict): string {
+function httpCodes(v: Reachability): string {
   const name = (code: string) =>
     code.startsWith('HTTP_') ? `HTTP ${code.slice(5)}` : code.replaceAll('_', ' ');
   if (v.codes.length === 0) return `HTTP failing from ${v.failing}`;
@@ -208,7 +209,7 @@ function httpCodes(v: ProbeVerdict): string {
  * "HTTP 500 from 5 of 5 vantage points since 11:21", "DNS failing from 4 of 5 vantage points since
  * 15:50 (SERVFAIL)", "reachable from 5 of 5 vantage points"; left-out and refusing vantage points said.
  */
-export function describeVerdict(v: ProbeVerdict, since: number | null): string {
+export function describeReachability(v: Reachability, since: number | null): string {
   const notes: string[] = [];
   if (v.excluded > 0) notes.push(`${plural(v.excluded, 'unreachable vantage point')} left out`);
   if (v.refused > 0)
