@@ -4,6 +4,7 @@
  * incidents (traps and normal weeks), and false "possible problems" runs per 50 service-weeks.
  * `downwatch evaluate` and bench/detect both print it.
  */
+import { problemLevelOf, type ServiceState } from '../shared/status-vocabulary.ts';
 import type { OutageScore, ScoreRow } from './score.ts';
 
 /** The targets. */
@@ -27,7 +28,8 @@ export const onTime = (o: OutageScore): boolean =>
 export const recoveredInTime = (o: OutageScore): boolean =>
   o.recoveryLag !== null && Math.abs(o.recoveryLag) <= 10;
 
-const serious = (worst: string) => worst === 'partial_outage' || worst === 'major_outage';
+/** A run a person would have seen as "problems detected" (partial or major outage). */
+const serious = (worst: ServiceState) => problemLevelOf(worst) === 'problems_detected';
 
 /** The aggregated figures of a set of rows. */
 export type Scoreboard = {
@@ -52,7 +54,9 @@ export function scoreboard(rows: readonly ScoreRow[]): Scoreboard {
   const quiet = rows.filter((r) => r.outages.length === 0);
   const loud = rows.filter((r) => r.outages.length > 0);
   const serviceDays = rows.reduce((n, r) => n + r.serviceDays, 0);
-  const possible = rows.flatMap((r) => r.falseRuns).filter((f) => f.worst === 'degraded_performance').length;
+  const possible = rows
+    .flatMap((r) => r.falseRuns)
+    .filter((f) => problemLevelOf(f.worst) === 'possible_problems').length;
   return {
     rows: rows.length,
     outages: outages.length,
