@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app.ts';
-import { loadConfig } from '../config/config.ts';
+import { type Config, loadConfig } from '../config/config.ts';
 import { type ReplayEvent, replayIntoApp } from '../replay/replay-scenario.ts';
 import { VirtualClock } from '../replay/virtual-clock.ts';
 import { generatedSpan } from '../scenarios/generate.ts';
@@ -21,13 +21,18 @@ watch it in a browser. Prints each status change and official statement as it ha
 incidents it opened with their start, detection and end against the scenario's ground truth.
 
 Options:
-  --speed N      scenario minutes per real minute once the outage window starts (default: max)
+  --speed N      scenario minutes per real minute once the outage starts (before it: as fast
+                 as possible; default: as fast as possible throughout)
   --scale S      multiply report volumes (1 = as documented; 0.1, 0.01 for a quick run; default 0.1)
   --seed N       random seed (default 1)
   --port N       serve while replaying (default: do not serve)
-  --data-dir DIR keep the store here (default: a new temporary directory)
-  --keep         keep serving after the replay ends (Ctrl-C to stop)
+  --data-dir DIR keep the store here (default: a new temporary directory, removed at the end)
+  --keep         keep the temporary store (its path is printed) and, with --port, keep serving
+                 after the replay ends (Ctrl-C to stop)
   -h, --help     show this help
+
+Other settings (alerts, SMTP, the public URL, catalogs, …) come from the same environment
+variables as \`downwatch serve\`; the store, host and port are the replay's own.
 `;
 
 const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
@@ -37,10 +42,34 @@ export function describeEvent(e: ReplayEvent, names: (slug: string) => string): 
   return `${hhmm(e.t)}  ${names(e.service).padEnd(12)} ${e.from} → ${e.to}${e.incidentId !== null ? `  (incident #${e.incidentId})` : ''}`;
 }
 
-/** Runs a replay in-process and prints what was detected when. Shared by `replay` and `demo`. */
+/** Variables `serve` reads that a replay sets itself: its own fresh store, host and port. */
+const REPLAY_OWN = new Set(['DATABASE_URL', 'DOWNWATCH_DATA_DIR', 'DOWNWATCH_PORT', 'DOWNWATCH_HOST']);
+
+/** The settings of a replay: those of `serve` from the environment, with the replay's store and address. */
+export function replayConfig(env: NodeJS.ProcessEnv, dataDir: string, port: number | undefined): Config {
+  const rest = Object.fromEntries(Object.entries(env).filter(([k]) => !REPLAY_OWN.has(k)));
+  return loadConfig(rest, {
+    dataDir,
+    port: port ?? 0,
+    host: '127.0.0.1',
+    logLevel: env.DOWNWATCH_LOG_LEVEL ?? 'warn',
+  });
+}
+
+/** Where `--speed` starts to apply: the first outage of the scenario (the scenario's start without one). */
+export function pacedFromOf(scenario: Scenario): number | undefined {
+  const starts = scenario.incidents.flatMap((i) => i.outages.map((o) => o.start));
+  return starts.length > 0 ? Math.min(...starts) : undefined;
+}
+
+/**
+ * Runs a replay in-process and prints what was detected when. Shared by `replay` and `demo`. A
+ * temporary store is removed at the end (also after Ctrl-C while serving) unless `keepStore`.
+ */
 export async function runReplay(
   scenario: Scenario,
   io: Io,
+  env: NodeJS.ProcessEnv,
   opts: {
     seed: number;
     scale: number;
@@ -48,14 +77,28 @@ export async function runReplay(
     pacedFrom?: number | undefined;
     port?: number | undefined;
     dataDir?: string | undefined;
-    keep?: boolean;
+    /** Keep serving after the replay until SIGINT or SIGTERM (needs a port). */
+    serveOn?: boolean;
+    /** Keep a temporary store instead of removing it. */
+    keepStore?: boolean;
   },
 ): Promise<number> {
   const [first] = generatedSpan(scenario, { warmup: false });
   const clock = new VirtualClock(first);
+  const temporary = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'downwatch-replay-'));
-  const config = loadConfig({}, { dataDir, port: opts.port ?? 0, host: '127.0.0.1', logLevel: 'warn' });
-  const app = await createApp(config, { clock, manualTicks: true, geo: false });
+  const removeStore = () => {
+    if (!temporary) return;
+    if (opts.keepStore) io.stderr.write(`Store kept in ${dataDir}\n`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  };
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(replayConfig(env, dataDir, opts.port), { clock, manualTicks: true, geo: false });
+  } catch (e) {
+    removeStore();
+    throw e;
+  }
   try {
     if (opts.port !== undefined) {
       const url = await app.server.listen({ port: opts.port, host: '127.0.0.1' });
@@ -82,13 +125,17 @@ export async function runReplay(
     io.stdout.write('Ground truth:\n');
     for (const g of groundTruth(scenario))
       io.stdout.write(`  ${names(g.service)}: ${hhmm(g.start)} → ${hhmm(g.end)}\n`);
-    if (opts.keep && opts.port !== undefined) {
+    if (opts.serveOn && opts.port !== undefined) {
       io.stdout.write('Replay done; still serving. Ctrl-C to stop.\n');
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
     }
     return 0;
   } finally {
     await app.close();
+    removeStore();
   }
 }
 
@@ -102,7 +149,7 @@ const num = (v: string | undefined, name: string, def: number | undefined): numb
 export const replay: Command = {
   name: 'replay',
   summary: 'replay a scenario through Downwatch in scenario time',
-  async run(args, io) {
+  async run(args, io, env) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -126,13 +173,16 @@ export const replay: Command = {
         'Name the scenario file to replay, e.g. scenarios/2024-03-05-meta.yaml; see downwatch replay --help.',
       );
     const scenario = loadScenario(file);
-    return runReplay(scenario, io, {
+    return runReplay(scenario, io, env, {
       seed: num(values.seed, 'seed', 1)!,
       scale: num(values.scale, 'scale', 0.1)!,
       speed: num(values.speed, 'speed', undefined),
+      // As the help says: pacing starts at the outage; the normal hours before it go by at once.
+      pacedFrom: pacedFromOf(scenario),
       port: values.port === undefined ? undefined : num(values.port, 'port', 0),
       dataDir: values['data-dir'],
-      keep: values.keep ?? false,
+      serveOn: values.keep ?? false,
+      keepStore: values.keep ?? false,
     });
   },
 };
