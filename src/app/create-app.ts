@@ -25,9 +25,9 @@ import type { OpenedStore } from '../store/sql/sql-access.ts';
 import { createAlerts } from './create-alerts.ts';
 import { createProbes } from './create-probes.ts';
 import { createSources } from './create-sources.ts';
-import { instrumentApp, instrumentCommit } from './instrument.ts';
-import { startMaintenance } from './maintenance.ts';
+import { instrumentApp, instrumentCommit, tickTimer } from './instrument.ts';
 import { createRepositories } from './repositories.ts';
+import { afterMinute, leads, startRoles } from './roles.ts';
 import { VERSION } from './version.ts';
 
 export type App = {
@@ -60,8 +60,10 @@ export const catalogPaths = (config: Config): string[] => [
 ];
 
 /**
- * Composes Downwatch from a validated configuration: catalog, store (migrated), intake, snapshot,
- * maintenance and the HTTP server (not yet listening). `close` drains intake before the store closes.
+ * Composes Downwatch from a validated configuration: catalog, store (migrated), intake, monitor,
+ * probes, sources, alerts, snapshot and the HTTP server (not yet listening), each given its hooks
+ * as it is built; then starts this node's roles (roles.ts). `close` drains intake before the store
+ * closes.
  */
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   // Wall-clock steps are logged once the server's logger exists (the clock is needed before it).
@@ -80,6 +82,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const asn = (opts.asn ?? opts.geo) === false ? undefined : AsnDb.load();
   const identities = new Identities(store);
   const metrics = new Metrics();
+  const coordination: Coordination = config.databaseUrl
+    ? postgresCoordination(config.databaseUrl, { onError: () => undefined })
+    : localCoordination();
+  // Errors of parts that run in the background go to the server's log; they can only happen once
+  // the roles start, after the server below exists.
+  const failed = (what: string) => (e: unknown) => server.log.error({ err: e }, `${what} failed`);
   const commit = new GroupCommit(
     instrumentCommit(metrics, (batch) => store.appendReports(batch)),
     {
@@ -88,28 +96,23 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       // SQLite: one batch syncing while the next is written (report-writer.worker.ts);
       // PostgreSQL commits a few batches side by side on its pool.
       maxInFlight: store.engine === 'postgres' ? 4 : 2,
+      onCommit: () => coordination.notify('reports'),
     },
   );
-  const monitor = new Monitor(store, repos.incidents, catalog);
+  const sources = createSources(config, catalog, repos, clock, {
+    onLinked: () => coordination.notify('incidents'),
+    onError: failed('outside sources'),
+  });
+  const probes = createProbes(config, catalog, repos, clock);
+  const monitor = new Monitor(store, repos.incidents, catalog, {
+    lead: leads(coordination),
+    adjust: probes.evidence.adjust,
+    onMinute: afterMinute(coordination, sources),
+    onTick: tickTimer(metrics),
+  });
   const snapshot = new StatusSnapshot(() =>
     buildStatusModel(catalog, store, repos.incidents, monitor, clock.now()),
   );
-  const coordination: Coordination = config.databaseUrl
-    ? postgresCoordination(config.databaseUrl, { onError: () => undefined })
-    : localCoordination();
-  // Every node steps the detectors; only the leader writes incidents (ADR 8).
-  monitor.lead = () => coordination.isLeader();
-  coordination.onNotice(() => snapshot.markDirty());
-  commit.onCommit = () => coordination.notify('reports');
-  const sources = createSources(config, catalog, repos, clock);
-  sources.onLinked = () => coordination.notify('incidents');
-  monitor.onMinute = (_t, changed) => {
-    if (changed) coordination.notify(monitor.lead() ? 'incidents' : 'status');
-    // Outside events waiting for an incident (a withdrawal before the reports) are attached now.
-    if (monitor.lead()) sources.kick();
-  };
-  const probes = createProbes(config, catalog, repos, clock);
-  monitor.adjust = probes.evidence.adjust;
   const alerts = createAlerts(config, catalog, store, repos, clock, metrics);
   instrumentApp(metrics, { monitor, catalog, snapshot, alerts: alerts.context.alerts });
   const ctx: HttpContext = {
@@ -147,43 +150,19 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         : 'the wall clock stepped forward',
     );
   await monitor.warmUp(clock.now());
-  const ticking = opts.manualTicks
-    ? { stop: () => {} }
-    : monitor.start(clock.now, (e) => server.log.error({ err: e }, 'detector tick failed'));
-  // The node's own probes run on the leader only, so no check runs twice across nodes.
-  const probeError = (e: unknown) => server.log.error({ err: e }, 'probes failed');
-  if (!opts.manualTicks) {
-    coordination.onLeadership((leader) =>
-      leader ? probes.start(probeError) : void probes.stop().catch(probeError),
-    );
-  }
-  sources.onError = (e) => server.log.error({ err: e }, 'outside sources failed');
-  // Outside adapters run on the leader: started the first time this node leads. (Their counts are
-  // deduplicated by key, so a node that loses the lead and keeps streaming adds no double counts.)
-  let sourcesStarted = false;
-  if (!opts.manualTicks) {
-    coordination.onLeadership((leader) => {
-      if (leader && !sourcesStarted) {
-        sourcesStarted = true;
-        sources.start();
-      }
-    });
-  }
-  // Incident changes (here or on another node) queue their alerts at once; polling catches retries.
-  const alertError = (e: unknown) => server.log.error({ err: e }, 'alerts failed');
-  coordination.onNotice((kind) => {
-    if (kind === 'incidents') alerts.nudge(alertError);
-  });
-  if (!opts.manualTicks) alerts.start(alertError);
-  await snapshot.refresh();
-  snapshot.start((e) => server.log.error({ err: e }, 'status snapshot rebuild failed'));
-  const maintenance = startMaintenance(
-    store,
+  const roles = await startRoles({
     config,
     clock,
-    (e) => server.log.error({ err: e }, 'maintenance failed'),
-    () => coordination.isLeader(),
-  );
+    store,
+    coordination,
+    monitor,
+    probes,
+    sources,
+    alerts,
+    snapshot,
+    wallClock: !opts.manualTicks,
+    failed,
+  });
   return {
     ctx,
     server,
@@ -192,12 +171,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     close: async () => {
       await server.close();
       await commit.drain();
-      await probes.stop();
-      await sources.stop();
-      snapshot.stop();
-      ticking.stop();
-      maintenance.stop();
-      await alerts.stop();
+      await roles.stop();
       await coordination.close();
       await store.close();
     },

@@ -23,25 +23,23 @@ export function instrumentCommit(
   };
 }
 
-/**
- * Times and counts the detector's minutes by wrapping this monitor's `tick` (its own loop and
- * replays call it), and points the scrape-time gauges at the detector, snapshot and alert queue.
- */
+/** The monitor's `onTick` hook: times and counts each detector minute (its own loop and replays). */
+export function tickTimer(metrics: Metrics): () => () => void {
+  return () => {
+    const end = metrics.detectorTickSeconds.startTimer();
+    return () => {
+      end();
+      metrics.detectorTicks.inc();
+    };
+  };
+}
+
+/** Points the scrape-time gauges at the detector, the snapshot and the alert queue. */
 export function instrumentApp(
   metrics: Metrics,
   parts: { monitor: Monitor; catalog: Catalog; snapshot: StatusSnapshot; alerts: AlertsStore },
 ): void {
   const { monitor, catalog, snapshot } = parts;
-  const tick = monitor.tick.bind(monitor);
-  monitor.tick = async (t) => {
-    const end = metrics.detectorTickSeconds.startTimer();
-    try {
-      return await tick(t);
-    } finally {
-      end();
-      metrics.detectorTicks.inc();
-    }
-  };
   metrics.sources = {
     servicesByStatus: () => {
       const counts: Record<string, number> = Object.fromEntries(SERVICE_STATES.map((s) => [s, 0]));

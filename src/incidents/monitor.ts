@@ -22,6 +22,28 @@ import { weeklyRates } from './weekly-rates.ts';
 /** What the monitor tells the rest of the app after each minute. */
 export type MonitorListener = (t: number, changed: boolean) => void;
 
+/** How the app wires a monitor; every hook is optional and defaults to doing nothing. */
+export type MonitorHooks = {
+  /** After each minute, with whether any status or incident changed. */
+  onMinute?: MonitorListener;
+  /**
+   * Whether this node applies incident changes. Every node steps the detectors on the same data
+   * (so every node knows the statuses); only the leader writes incidents. Default: always.
+   */
+  lead?: () => boolean;
+  /**
+   * A hook on each minute's readings before incidents are decided (probe evidence, docs/adr/0006):
+   * it may add evidence and raise a status, never lower one; `lead` tells whether this node writes
+   * incidents. Readings keep their order. Default: unchanged.
+   */
+  adjust?: (t: number, readings: ServiceReading[], lead: boolean) => Promise<ServiceReading[]>;
+  /**
+   * Called as each `tick` call starts; the function it returns is called when that call settles,
+   * failed or not (instrumentation times and counts the detector's minutes this way).
+   */
+  onTick?: () => () => void;
+};
+
 /** ISPs and carriers of one country spike together when people blame their connection: a peer group. */
 const peerGroup = (s: Service): string | undefined =>
   s.kind === 'isp' || s.kind === 'mobile' ? `access:${s.countries[0] ?? ''}` : undefined;
@@ -62,27 +84,20 @@ export class Monitor {
   readonly #runStart: (number | undefined)[];
   #lastT = Number.NEGATIVE_INFINITY;
   #running: Promise<void> = Promise.resolve();
-  onMinute: MonitorListener = () => {};
-  /**
-   * Whether this node applies incident changes. Every node steps the detectors on the same data
-   * (so every node knows the statuses); only the leader writes incidents.
-   */
-  lead: () => boolean = () => true;
-  /**
-   * A hook on each minute's readings before incidents are decided (probe evidence, docs/adr/0006):
-   * it may add evidence and raise a status, never lower one; `lead` tells whether this node writes
-   * incidents. Readings keep their order. Default: unchanged.
-   */
-  adjust: (t: number, verdicts: ServiceReading[], lead: boolean) => Promise<ServiceReading[]> = async (
-    _t,
-    v,
-  ) => v;
+  readonly #onMinute: MonitorListener;
+  readonly #lead: () => boolean;
+  readonly #adjust: NonNullable<MonitorHooks['adjust']>;
+  readonly #onTick: MonitorHooks['onTick'];
   #raised = new Map<string, ServiceState>();
   readonly #kinds: string[];
 
-  constructor(store: Store, incidents: IncidentsRepo, catalog: Catalog) {
+  constructor(store: Store, incidents: IncidentsRepo, catalog: Catalog, hooks: MonitorHooks = {}) {
     this.#store = store;
     this.#incidents = incidents;
+    this.#onMinute = hooks.onMinute ?? (() => {});
+    this.#lead = hooks.lead ?? (() => true);
+    this.#adjust = hooks.adjust ?? (async (_t, v) => v);
+    this.#onTick = hooks.onTick;
     this.#grouping = grouping(catalog);
     const members: FleetMember[] = catalog.services.map((s) => ({
       id: s.slug,
@@ -178,9 +193,10 @@ export class Monitor {
 
   /** Processes the minute starting at `t` (must be complete). Calls are serialised; older minutes are ignored. */
   tick(t: number): Promise<void> {
+    const settled = this.#onTick?.();
     const run = this.#running.then(() => this.#tick(floorTo(t, MINUTE)));
     this.#running = run.catch(() => undefined);
-    return run;
+    return settled ? run.finally(settled) : run;
   }
 
   async #tick(t: number): Promise<void> {
@@ -207,8 +223,8 @@ export class Monitor {
         evidence: v.evidence,
       };
     });
-    const lead = this.lead();
-    verdicts = await this.adjust(t, verdicts, lead);
+    const lead = this.#lead();
+    verdicts = await this.#adjust(t, verdicts, lead);
     const raised = new Map(
       verdicts.flatMap((v, i) =>
         v.status !== this.#last[i]?.status ? [[v.service, v.status] as const] : [],
@@ -217,7 +233,7 @@ export class Monitor {
     if (JSON.stringify([...raised]) !== JSON.stringify([...this.#raised])) changed = true;
     this.#raised = raised;
     if (!lead) {
-      this.onMinute(t, changed);
+      this.#onMinute(t, changed);
       return;
     }
     const open = await this.#incidents.openIncidents();
@@ -228,7 +244,7 @@ export class Monitor {
         changed = true;
       }
     }
-    this.onMinute(t, changed);
+    this.#onMinute(t, changed);
   }
 
   /** Ticks each completed minute on the wall clock, a few seconds after it ends (late reports land). */

@@ -15,6 +15,8 @@ export type GroupCommitOptions = {
   maxBatch: number;
   /** Commits allowed at the same time (1 for a single-writer store such as SQLite). */
   maxInFlight?: number;
+  /** Called after each successful commit (the app tells other nodes that reports arrived). */
+  onCommit?: (batch: NewReport[], results: AppendResult[]) => void;
 };
 
 /**
@@ -33,14 +35,14 @@ export class GroupCommit {
   #inFlightReports = 0;
   /** The last commit's failure (monotonic time and reason), cleared by the next commit that works. */
   #failure: { at: number; reason: string } | undefined;
-  /** Called after each successful commit (e.g. to mark the status snapshot dirty). */
-  onCommit: (batch: NewReport[], results: AppendResult[]) => void = () => {};
+  readonly #onCommit: (batch: NewReport[], results: AppendResult[]) => void;
 
   constructor(write: (batch: NewReport[]) => Promise<AppendResult[]>, opts: GroupCommitOptions) {
     this.#write = write;
     this.#maxDelayMs = opts.maxDelayMs;
     this.#maxBatch = opts.maxBatch;
     this.#maxInFlight = Math.max(1, opts.maxInFlight ?? 1);
+    this.#onCommit = opts.onCommit ?? (() => {});
   }
 
   submit(report: NewReport): Promise<AppendResult> {
@@ -128,6 +130,6 @@ export class GroupCommit {
     this.#failure = undefined;
     done();
     for (const [i, w] of batch.entries()) w.resolve(results[i]!);
-    this.onCommit(reports, results);
+    this.#onCommit(reports, results);
   }
 }

@@ -59,6 +59,14 @@ export function statusSources(catalog: Catalog): StatusSourceSpec[] {
   return [...byUrl.values()];
 }
 
+/** What the outside sources tell the app. */
+export type OutsideHooks = {
+  /** Called after events were attached to incidents (the app tells the other nodes). */
+  onLinked?: (n: number) => void;
+  /** An adapter, a write or the linker failed; the sources go on. */
+  onError?: (e: unknown) => void;
+};
+
 /**
  * The outside sources of one node: official status pollers, Bluesky, Mastodon and RIS Live, each
  * started only when enabled (they reach the internet), plus what every node needs whether or not
@@ -79,9 +87,8 @@ export class OutsideSources {
   #linking: Promise<number> = Promise.resolve(0);
   #prune: NodeJS.Timeout | undefined;
   #started: SourceAdapter[] = [];
-  /** Called after events were attached to incidents (the app marks the snapshot dirty). */
-  onLinked: (n: number) => void = () => {};
-  onError: (e: unknown) => void = () => {};
+  readonly #onLinked: (n: number) => void;
+  readonly #onError: (e: unknown) => void;
 
   constructor(
     repo: SourcesRepo,
@@ -89,7 +96,10 @@ export class OutsideSources {
     catalog: Catalog,
     clock: Clock,
     settings: OutsideSettings,
+    hooks: OutsideHooks = {},
   ) {
+    this.#onLinked = hooks.onLinked ?? (() => {});
+    this.#onError = hooks.onError ?? (() => {});
     this.repo = repo;
     this.#incidents = incidents;
     this.#catalog = catalog;
@@ -97,7 +107,7 @@ export class OutsideSources {
     this.#settings = settings;
     const stream = { ...DEFAULT_STREAM_OPTIONS, ...settings.stream };
     const sink = () => {
-      const s = new SignalSink(this.repo, { onError: (e) => this.onError(e) });
+      const s = new SignalSink(this.repo, { onError: this.#onError });
       this.#sinks.push(s);
       return s;
     };
@@ -107,12 +117,15 @@ export class OutsideSources {
       return s && { name: s.name, provider: s.provider, providerName: names.get(s.provider) ?? s.provider };
     };
     const matcher = new PostMatcher(catalog.services);
-    const counter = (s: SignalSink) => {
-      const c = new PostCounter(matcher, s, this.repo, describe);
-      c.onEvent = () => this.kick();
-      c.onError = (e) => this.onError(e);
-      return c;
-    };
+    const counter = (s: SignalSink) =>
+      new PostCounter(
+        matcher,
+        s,
+        this.repo,
+        describe,
+        {},
+        { onEvent: () => this.kick(), onError: this.#onError },
+      );
     const bs = sink();
     this.bluesky = new BlueskyAdapter(this.repo, bs, counter(bs), { ...stream, url: settings.jetstreamUrl });
     const ms = sink();
@@ -124,16 +137,18 @@ export class OutsideSources {
     this.ris = new RisLiveAdapter(this.repo, sink(), new RoutingWatch(routedServices(catalog)), clock, {
       ...stream,
       url: settings.risLiveUrl,
+      onEvent: () => this.kick(),
     });
-    this.ris.onEvent = () => this.kick();
-    this.pollers = statusSources(catalog).map((spec) => {
-      const p = new StatusPoller(spec, this.repo, clock, {
-        intervalMs: settings.statusPollMs,
-        policy: { allowPrivate: settings.allowPrivate },
-      });
-      p.onEvent = () => this.kick();
-      return p;
-    });
+    this.pollers = statusSources(catalog).map(
+      (spec) =>
+        new StatusPoller(
+          spec,
+          this.repo,
+          clock,
+          { intervalMs: settings.statusPollMs, policy: { allowPrivate: settings.allowPrivate } },
+          { onEvent: () => this.kick() },
+        ),
+    );
   }
 
   /** The adapters the settings enable. */
@@ -158,14 +173,14 @@ export class OutsideSources {
           minutesBefore: now - this.#settings.minuteRetentionMs,
           eventsBefore: now - 14 * 24 * HOUR,
         })
-        .catch((e) => this.onError(e));
+        .catch(this.#onError);
     }, HOUR);
     this.#prune.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#prune);
-    await Promise.all(this.#started.map((a) => a.stop().catch((e) => this.onError(e))));
+    await Promise.all(this.#started.map((a) => a.stop().catch(this.#onError)));
     await Promise.all(this.#sinks.map((s) => s.close()));
     await this.#linking.catch(() => 0);
   }
@@ -196,11 +211,11 @@ export class OutsideSources {
   link(now = this.#clock.now()): Promise<number> {
     const run = this.#linking.then(() => linkEvents(this.repo, this.#incidents, now));
     this.#linking = run.catch((e) => {
-      this.onError(e);
+      this.#onError(e);
       return 0;
     });
     return run.then((n) => {
-      if (n > 0) this.onLinked(n);
+      if (n > 0) this.#onLinked(n);
       return n;
     });
   }

@@ -129,15 +129,25 @@ export class StatusPoller implements SourceAdapter {
   #running: Promise<void> | undefined;
   #abort: AbortController | undefined;
   #stopped = true;
-  /** Called with each new event (the app links it to an open incident at once). */
-  onEvent: (e: OutsideEvent) => void = () => {};
+  readonly #onEvent: (e: OutsideEvent) => void;
 
-  constructor(spec: StatusSourceSpec, repo: SourcesRepo, clock: Clock, o: Partial<PollOptions> = {}) {
+  constructor(
+    spec: StatusSourceSpec,
+    repo: SourcesRepo,
+    clock: Clock,
+    o: Partial<PollOptions> = {},
+    hooks: {
+      /** Called with each new event (the app links it to an open incident at once). */ onEvent?: (
+        e: OutsideEvent,
+      ) => void;
+    } = {},
+  ) {
     this.name = spec.name;
     this.#spec = spec;
     this.#repo = repo;
     this.#clock = clock;
     this.#o = { ...DEFAULT_POLL_OPTIONS, ...o };
+    this.#onEvent = hooks.onEvent ?? (() => {});
     this.#backoff = new Backoff({ minMs: this.#o.backoffMinMs, maxMs: this.#o.backoffMaxMs });
   }
 
@@ -233,7 +243,7 @@ export class StatusPoller implements SourceAdapter {
         if (await this.#repo.addEvent(e, now)) {
           this.#stats.events++;
           this.#stats.accepted++;
-          this.onEvent(e);
+          this.#onEvent(e);
         } else this.#stats.duplicates++;
       }
     }

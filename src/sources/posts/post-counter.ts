@@ -17,6 +17,12 @@ export type SurgeOptions = {
 
 export const DEFAULT_SURGE: SurgeOptions = { surgeMin: 10, surgeRatio: 4, quietMs: 60 * MINUTE };
 
+/** What the counter tells its owner: a surge became an event; a write failed. */
+export type PostCounterHooks = {
+  onEvent?: (e: OutsideEvent) => void;
+  onError?: (e: unknown) => void;
+};
+
 /** How the counter names services and finds their provider. */
 export type Describe = (slug: string) => { name: string; provider: string } | undefined;
 
@@ -46,8 +52,8 @@ export class PostCounter {
   matched = 0;
   counted = 0;
   events = 0;
-  onEvent: (e: OutsideEvent) => void = () => {};
-  onError: (e: unknown) => void = () => {};
+  readonly #onEvent: (e: OutsideEvent) => void;
+  readonly #onError: (e: unknown) => void;
 
   constructor(
     matcher: PostMatcher,
@@ -55,12 +61,15 @@ export class PostCounter {
     repo: SourcesRepo,
     describe: Describe,
     o: Partial<SurgeOptions> = {},
+    hooks: PostCounterHooks = {},
   ) {
     this.#matcher = matcher;
     this.#sink = sink;
     this.#repo = repo;
     this.#describe = describe;
     this.#o = { ...DEFAULT_SURGE, ...o };
+    this.#onEvent = hooks.onEvent ?? (() => {});
+    this.#onError = hooks.onError ?? (() => {});
   }
 
   /** Matches one post and queues its counts; returns how many services it was counted for. */
@@ -102,7 +111,7 @@ export class PostCounter {
     if (n > 0) this.counted++;
     // Live streams close a minute once posts of two minutes later arrive (one minute of lateness).
     if (minute - MINUTE > this.#closedBefore && [...this.#open.keys()].some((m) => m < minute - MINUTE))
-      this.closeBefore(minute - MINUTE).catch(this.onError);
+      this.closeBefore(minute - MINUTE).catch(this.#onError);
     return n;
   }
 
@@ -136,7 +145,7 @@ export class PostCounter {
       for (const e of surges)
         if (await this.#repo.addEvent(e)) {
           this.events++;
-          this.onEvent(e);
+          this.#onEvent(e);
         }
     });
     this.#writing = run.catch(() => undefined);

@@ -30,6 +30,8 @@ export type RisOptions = StreamOptions & {
   /** wss://ris-live.ripe.net/v1/ws/?client=downwatch */
   url: string;
   pingEveryMs?: number;
+  /** Called with each routing event kept (the app links it to an open incident at once). */
+  onEvent?: (e: OutsideEvent) => void;
 };
 
 /**
@@ -49,13 +51,14 @@ export class RisLiveAdapter implements SourceAdapter {
   #timer: NodeJS.Timeout | undefined;
   #latest = 0;
   #writing: Promise<void> = Promise.resolve();
-  onEvent: (e: OutsideEvent) => void = () => {};
+  readonly #onEvent: (e: OutsideEvent) => void;
 
   constructor(repo: SourcesRepo, sink: SignalSink, watch: RoutingWatch, clock: Clock, o: RisOptions) {
     this.#repo = repo;
     this.#sink = sink;
     this.#watch = watch;
     this.#clock = clock;
+    this.#onEvent = o.onEvent ?? (() => {});
     this.#stream = new WsStream(
       {
         url: async () => o.url,
@@ -150,7 +153,7 @@ export class RisLiveAdapter implements SourceAdapter {
       for (const e of events)
         if (await this.#repo.addEvent(e, this.#clock.now())) {
           this.#stats.events++;
-          this.onEvent(e);
+          this.#onEvent(e);
         }
     });
     this.#writing = run.catch((e: Error) => {
