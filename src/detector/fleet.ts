@@ -115,7 +115,8 @@ export class Fleet<S> {
   #updateRatios(observations: Observation[]): void {
     const slot = this.#slot;
     for (let i = 0; i < this.members.length; i++) {
-      const count = dampedCount(observations[i]!);
+      const o = observations[i]!;
+      const count = o.peerReports ?? dampedCount(o);
       this.#counts[i * PEER_MINUTES + slot] = count;
       const base = this.#baseExpected[i]!;
       this.#expected[i * PEER_MINUTES + slot] = Number.isNaN(base) ? count : base;

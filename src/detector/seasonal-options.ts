@@ -75,7 +75,7 @@ export type SeasonalOptions = CommonOptions & {
    */
   sustainedRatios?: readonly number[];
   /**
-   * The sustained sums test against an expectation raised by this share (default 0.3), since a
+   * The sustained sums test against an expectation raised by this share (default 0.2), since a
    * baseline can be that far off for hours (a daylight-saving change moves a morning ramp by an
    * hour): the excess that lasts must be beyond what a baseline error explains.
    */
@@ -190,7 +190,7 @@ export function resolveSeasonalOptions(o: SeasonalOptions = {}): SeasonalConfig 
     relearnSteps: steps(o.relearnAfterMinutes ?? 4320),
     sustainedLog: Float64Array.from(ratios, Math.log),
     sustainedLess: Float64Array.from(ratios, (r) => r - 1),
-    sustainedTolerance: 1 + Math.max(0, o.sustainedTolerance ?? 0.3),
+    sustainedTolerance: 1 + Math.max(0, o.sustainedTolerance ?? 0.2),
     sustainedThreshold,
     sustainedCap: sustainedThreshold / steps(o.sustainedMinMinutes ?? 10),
     recoveryThreshold: o.recoveryThreshold ?? 3,

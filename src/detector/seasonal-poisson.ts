@@ -5,8 +5,8 @@
  * needs the level back near normal. Per step it does a few dozen additions; tail probabilities are
  * only computed when a window is at least 1.5× its expectation.
  */
-
 import { SERVICE_STATES } from '../shared/status-vocabulary.ts';
+import { HOUR } from '../shared/time.ts';
 import { expectedRate } from './baseline.ts';
 import { explain } from './seasonal-evidence.ts';
 import { resolveSeasonalOptions, type SeasonalOptions } from './seasonal-options.ts';
@@ -146,13 +146,28 @@ function step(s: SeasonalState, o: Observation): DetectorReading {
   // Whether the expectation means anything yet: a known prior, or a few steps of this series.
   const informed = s.priorKnown || s.age >= c.coldSteps;
   // The sustained sums need the weekly shape: while learning, the daily cycle alone would feed them.
-  const sustained = learning ? -1 : addSustained(s, t, w.lasting, mu);
+  // They test against the highest expectation within an hour either side: a daily ramp that comes
+  // an hour early (a daylight-saving change, a holiday morning) is not an excess that lasts.
+  const sustained = learning
+    ? -1
+    : addSustained(
+        s,
+        t,
+        w.lasting,
+        Math.max(
+          mu,
+          Math.max(expectedRate(s.baseline, t - HOUR), expectedRate(s.baseline, t + HOUR)) * c.interval * gf,
+        ),
+      );
   transition(s, o, w, calm, mu, sustained, cold, informed);
 
-  // A surge during learning is learned slowly (a new install must not take it for its normal).
+  // A surge during learning is learned slowly (a new install must not take it for its normal), and
+  // while a sustained sum is building up the excess stays out of the baseline, else a slow 2× would
+  // be learned as normal before it is found.
+  const building = !learning && sustainedShare(s) >= 0.25;
   if (
     learning ||
-    (s.status === 0 && calm && !unusual(c, w.counted, mu, phi)) ||
+    (s.status === 0 && calm && !building && !unusual(c, w.counted, mu, phi)) ||
     (s.status > 0 && (t - s.openedAt) / c.stepMs >= c.relearnSteps)
   ) {
     adapt(s, o, t, w.counted / gf, muBase, learning, informed && (hot || s.status > 0));

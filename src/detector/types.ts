@@ -31,6 +31,12 @@ export type Observation = {
    */
   globalFactor?: number;
   /**
+   * This interval's reports as peers should count them, damped per network (the store's
+   * `dampedReports`: Σ √reports per network). The fleet's peer factors use it; when omitted the
+   * fleet damps `count` with `identities` and `topNetworkShare` itself. Not used by detectors.
+   */
+  peerReports?: number;
+  /**
    * True when a related service (same provider, or a dependency) already has an open incident.
    * Independent services rarely burst at the same minute, so two hot minutes then suffice to open.
    */

@@ -65,6 +65,7 @@ function observation(t: number, a: MinuteActivity | undefined): Observation {
     networks: a.networks,
     topNetworkShare: a.topNetworkReports / a.reports,
     topCountryShare: a.topCountryReports / a.reports,
+    peerReports: a.dampedReports,
   };
 }
 
