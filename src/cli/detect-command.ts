@@ -12,21 +12,34 @@ import { SERVICE_STATES } from '../shared/status-vocabulary.ts';
 import { CsvInputError, detectCsv } from './detect-csv.ts';
 import type { Io } from './io.ts';
 
-const HELP = `Usage: downwatch detect --input series.csv [--output out.csv] [--detector name]
+const HELP = `Usage: downwatch detect --input series.csv [--output out.csv] [--model auto|counts|continuous] [--detector name]
 
-Scores a series of report counts, one row at a time, using only the rows before it.
+Scores any numeric series, one row at a time, using only the rows before it.
 
 Input rows are "timestamp,value" (a header line is optional). Timestamps are ISO 8601
-(UTC when no zone is given) or epoch seconds or milliseconds; rows must be in time order,
-1 to 60 minutes apart (the interval is inferred from the first rows). Values are counts.
+(UTC when no zone is given) or epoch seconds or milliseconds. The sampling interval (1 to 60
+minutes) is the median gap of the first rows.
 
-Output rows are "timestamp,value,score,status": score is 0..1, status one of
+The model is chosen from the first 60 rows and printed on standard error:
+  counts      every value a whole number >= 0 (reports, errors, events per interval):
+              seasonal Poisson with overdispersion learned from the series
+  continuous  anything else (response times, utilisation, negative values): seasonal level
+              with a robust spread, flagged when it moves well away from usual either way
+
+What real files contain:
+  - rows must not go back in time; sort the file by its first column first;
+  - rows sharing a timestamp, or falling into one interval when sampling is irregular, are one
+    interval: values summed for counts, averaged for continuous values;
+  - intervals without a row are gaps (for counts: nothing counted).
+
+Output rows are "timestamp,value,score,status", one per interval: score is 0..1, status one of
 ${SERVICE_STATES.join(', ')}.
 
 Options:
   -i, --input PATH     the CSV file to read ("-" for standard input)
   -o, --output PATH    where to write the result (default: standard output)
-      --detector NAME  ${DETECTOR_NAMES.join(' or ')} (default ${DETECTOR_NAMES[0]})
+      --model M        auto (default), counts or continuous
+      --detector NAME  the count detector: seasonal-poisson (default) or fixed-threshold
   -h, --help           show this help
 
 Exit status: 0 done, 1 bad input, 2 bad usage.
@@ -43,7 +56,7 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
 
 /** Runs `downwatch detect`; resolves with the exit code. */
 export async function detectCommand(args: string[], io: Io): Promise<number> {
-  let values: { input?: string; output?: string; detector?: string; help?: boolean };
+  let values: { input?: string; output?: string; detector?: string; model?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -51,6 +64,7 @@ export async function detectCommand(args: string[], io: Io): Promise<number> {
         input: { type: 'string', short: 'i' },
         output: { type: 'string', short: 'o' },
         detector: { type: 'string' },
+        model: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -72,8 +86,12 @@ export async function detectCommand(args: string[], io: Io): Promise<number> {
   };
   if (!values.input) return usage('missing --input (a CSV file, or - for standard input).');
   const detector = values.detector ?? DETECTOR_NAMES[0];
-  if (!isDetectorName(detector))
-    return usage(`unknown detector "${detector}"; use ${DETECTOR_NAMES.join(' or ')}.`);
+  if (!isDetectorName(detector) || detector === 'seasonal-level')
+    return usage(`unknown count detector "${detector}"; use seasonal-poisson or fixed-threshold.`);
+  const model = values.model ?? 'auto';
+  if (model !== 'auto' && model !== 'counts' && model !== 'continuous')
+    return usage(`unknown model "${model}"; use auto, counts or continuous.`);
+  let chosen = '';
 
   const input: NodeJS.ReadableStream = values.input === '-' ? io.stdin : createReadStream(values.input);
   const readFailure = new Promise<never>((_, reject) => input.once('error', reject));
@@ -102,7 +120,11 @@ export async function detectCommand(args: string[], io: Io): Promise<number> {
     const lines = { [Symbol.asyncIterator]: () => iterator };
     let buffer = '';
     const work = (async () => {
-      for await (const line of detectCsv(lines, { detector, onRow })) {
+      const onModel = (m: string, name: string, minutes: number) => {
+        chosen = `${m} (${name}, ${minutes}-minute intervals)`;
+        io.stderr.write(`detect: scoring as ${chosen}.\n`);
+      };
+      for await (const line of detectCsv(lines, { detector, model, onRow, onModel })) {
         buffer += `${line}\n`;
         if (buffer.length >= CHUNK) {
           await write(out, buffer);
@@ -146,7 +168,7 @@ export async function detectCommand(args: string[], io: Io): Promise<number> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   io.stderr.write(
-    `detect: ${rows.toLocaleString('en-US')} rows in ${seconds} s; ${runs} incident(s), ${down} row(s) not operational.\n`,
+    `detect: ${rows.toLocaleString('en-US')} rows in ${seconds} s; ${runs} incident(s), ${down} row(s) not operational; model ${chosen || 'none (no rows)'}.\n`,
   );
   return 0;
 }

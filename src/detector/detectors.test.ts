@@ -19,3 +19,12 @@ detectorContract('fixed-threshold', () => createSeriesDetector('fixed-threshold'
     'network flood': 'fixed-threshold ignores network concentration by design (it is the naive comparison)',
   },
 });
+
+const continuous =
+  'seasonal-level models any real value, not counts: it does not read the count-specific inputs';
+detectorContract('seasonal-level', () => createSeriesDetector('seasonal-level'), {
+  skip: {
+    'network flood': continuous,
+    'global factor': continuous,
+  },
+});

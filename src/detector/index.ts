@@ -16,6 +16,7 @@ export {
   type DetectorName,
   isDetectorName,
 } from './registry.ts';
+export { type SeasonalLevelOptions, type SeasonalLevelState, seasonalLevel } from './seasonal-level.ts';
 export { resolveSeasonalOptions, type SeasonalConfig, type SeasonalOptions } from './seasonal-options.ts';
 export {
   createSeasonalState,

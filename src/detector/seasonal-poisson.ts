@@ -10,9 +10,24 @@ import { HOUR } from '../shared/time.ts';
 import { expectedRate } from './baseline.ts';
 import { explain } from './seasonal-evidence.ts';
 import { resolveSeasonalOptions, type SeasonalOptions } from './seasonal-options.ts';
-import { adapt, highNow, scoreOf, severity, surprise, unusual } from './seasonal-rules.ts';
+import {
+  adapt,
+  highNow,
+  kappaOf,
+  learnDispersion,
+  scoreOf,
+  severity,
+  surprise,
+  unusual,
+} from './seasonal-rules.ts';
 import { createSeasonalState, type SeasonalState, type Windows } from './seasonal-state.ts';
-import { addRecovery, addSustained, clearSustained, sustainedShare } from './seasonal-sustained.ts';
+import {
+  addRecovery,
+  addSustained,
+  clearSustained,
+  holdsBaseline,
+  sustainedShare,
+} from './seasonal-sustained.ts';
 import { fillGap, ingest, scan } from './seasonal-windows.ts';
 import { type Detector, type DetectorReading, NO_EVIDENCE, type Observation } from './types.ts';
 
@@ -46,6 +61,7 @@ function transition(
   o: Observation,
   w: Windows,
   calm: boolean,
+  hot: boolean,
   mu: number,
   sustained: number,
   cold: boolean,
@@ -76,11 +92,11 @@ function transition(
     const confirmed =
       s.streak >= c.confirmSteps &&
       s.postX >= c.minRatio * s.postE &&
-      surprise(s.postX, s.postE, phi, s.streak - c.confirmSteps + 1) >= c.nowSurprise;
+      surprise(s.postX, s.postE, phi, s.streak - c.confirmSteps + 1, kappaOf(s)) >= c.nowSurprise;
     const open = cold ? fast && informed : fast || related || confirmed || sustained >= 0;
     if (open) {
       // Before minHistory the level is a guess: say "possible problems", not more.
-      s.status = cold ? 1 : severity(c, ratio, w.xl - w.el);
+      s.status = cold || !hot ? 1 : severity(c, ratio, w.xl - w.el);
       s.openedAt = o.t;
       s.openedBy = cold ? -1 : fast || related || confirmed ? 0 : 1 + sustained;
       s.calm = 0;
@@ -96,12 +112,13 @@ function transition(
   // Resolve after calmSteps calm minutes, unless those minutes together still show a tail (p < 0.05):
   // at low counts a few calm windows in a row happen by chance while the service is still failing.
   // The level must also be back near normal (recovery evidence), not merely below 2×.
-  const tail = w.xb >= c.closeRatio * w.eb && surprise(w.xb, w.eb, phi, c.calmSteps) >= 1.3;
+  const tail = w.xb >= c.closeRatio * w.eb && surprise(w.xb, w.eb, phi, c.calmSteps, kappaOf(s)) >= 1.3;
   if (s.calm >= c.calmSteps && !tail && s.recovery >= c.recoveryThreshold) {
     close(s);
     return;
   }
-  const raw = cold ? 1 : severity(c, ratio, w.xl - w.el);
+  // Worse than "possible problems" needs a window that is conclusive now, not only a large ratio.
+  const raw = cold || !hot ? 1 : severity(c, ratio, w.xl - w.el);
   if (raw > s.status) {
     s.status = raw;
     s.lowFor = 0;
@@ -128,10 +145,11 @@ function step(s: SeasonalState, o: Observation): DetectorReading {
   const phi = s.dispersion;
   const rs = w.xs / w.es;
   const rl = w.xl / w.el;
-  w.ss = rs >= 1.5 ? surprise(w.xs, w.es, phi, c.short) : 0;
-  w.sl = rl >= 1.5 ? surprise(w.xl, w.el, phi, c.long) : 0;
+  const kappa = kappaOf(s);
+  w.ss = rs >= 1.5 ? surprise(w.xs, w.es, phi, c.short, kappa) : 0;
+  w.sl = rl >= 1.5 ? surprise(w.xl, w.el, phi, c.long, kappa) : 0;
   const hot = (rs >= c.minRatio && w.ss >= c.hotSurprise) || (rl >= c.minRatio && w.sl >= c.hotSurprise);
-  const calm = !(w.xc >= c.closeRatio * w.es && surprise(w.xc, w.es, phi, c.short) >= c.closeSurprise);
+  const calm = !(w.xc >= c.closeRatio * w.es && surprise(w.xc, w.es, phi, c.short, kappa) >= c.closeSurprise);
   s.streak = hot ? s.streak + 1 : 0;
   s.warm = calm ? 0 : s.warm + 1;
   if (s.streak === 0) {
@@ -159,12 +177,12 @@ function step(s: SeasonalState, o: Observation): DetectorReading {
           Math.max(expectedRate(s.baseline, t - HOUR), expectedRate(s.baseline, t + HOUR)) * c.interval * gf,
         ),
       );
-  transition(s, o, w, calm, mu, sustained, cold, informed);
+  transition(s, o, w, calm, hot, mu, sustained, cold, informed);
 
   // A surge during learning is learned slowly (a new install must not take it for its normal), and
   // while a sustained sum is building up the excess stays out of the baseline, else a slow 2× would
   // be learned as normal before it is found.
-  const building = !learning && sustainedShare(s) >= 0.25;
+  const building = !learning && holdsBaseline(s, t);
   if (
     learning ||
     (s.status === 0 && calm && !building && !unusual(c, w.counted, mu, phi)) ||
@@ -172,6 +190,9 @@ function step(s: SeasonalState, o: Observation): DetectorReading {
   ) {
     adapt(s, o, t, w.counted / gf, muBase, learning, informed && (hot || s.status > 0));
   }
+  // Not while learning: while the level itself is a guess, its errors would look like noise.
+  if (s.status === 0 && !building && s.streak === 0 && !learning) learnDispersion(s, w.counted / gf, muBase);
+  else s.lastResidual = Number.NaN;
   s.age += 1;
   s.lastT = t;
 

@@ -53,8 +53,14 @@ export type SeasonalState = {
   openedAt: number;
   /** True when the prior says what this series' normal is (a surge may open from the first minutes). */
   priorKnown: boolean;
-  /** Learned overdispersion φ. */
+  /** Learned overdispersion φ, its sample weight and its moving sums Σ(r² − μ) and Σμ². */
   dispersion: number;
+  dispersionWeight: number;
+  dispersionNum: number;
+  dispersionDen: number;
+  /** Learned lag-one correlation of standardised residuals (0..0.9), and the last residual (NaN: none). */
+  correlation: number;
+  lastResidual: number;
   /**
    * Sustained-excess CUSUMs, one per sustained ratio (nats), and the counted and expected reports
    * since each last stood at zero, and the time of that step (for the evidence sentence).
@@ -95,6 +101,11 @@ export function createSeasonalState(config: SeasonalConfig): SeasonalState {
     openedAt: Number.NaN,
     priorKnown: config.priorKnown,
     dispersion: config.dispersion,
+    dispersionWeight: 0,
+    dispersionNum: 0,
+    dispersionDen: 0,
+    correlation: 0,
+    lastResidual: Number.NaN,
     sustained: new Float64Array(config.sustainedLog.length),
     sustainedFrom: new Float64Array(config.sustainedLog.length),
     sustainedX: new Float64Array(config.sustainedLog.length),
@@ -141,6 +152,14 @@ export function seedPrior(state: SeasonalState, rate: number): void {
 export function primeSeasonal(state: SeasonalState, weeklyRates: ArrayLike<number>, samples?: number): void {
   primeBaseline(state.baseline, weeklyRates, samples);
   state.age = Math.max(state.age, state.config.learningSteps);
+  // An established series: its noise figures move slowly from here, not like a new series'.
+  if (state.dispersionWeight === 0) {
+    // Sums in units of the primed level's μ², so the prior φ holds until data says otherwise.
+    const mu = Math.max(state.baseline.level * state.config.interval, state.config.floorRate);
+    state.dispersionDen = mu * mu;
+    state.dispersionNum = state.dispersion * mu * mu;
+  }
+  state.dispersionWeight = Math.max(state.dispersionWeight, 500);
 }
 
 /**

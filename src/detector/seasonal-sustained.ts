@@ -14,7 +14,10 @@ import type { SeasonalState } from './seasonal-state.ts';
 export function addSustained(s: SeasonalState, t: number, x: number, expected: number): number {
   const c = s.config;
   const mu = expected * c.sustainedTolerance;
-  const d = 1 + s.dispersion * mu;
+  // Quasi-Poisson dispersion, widened for correlated intervals: a sum over n steps whose noise has
+  // lag-one correlation ρ varies about (1 + ρ) / (1 − ρ) times more than n independent steps.
+  const rho = s.correlation;
+  const d = (1 + s.dispersion * mu) * ((1 + rho) / (1 - rho));
   let over = -1;
   for (let k = 0; k < c.sustainedLog.length; k++) {
     const step = Math.min(c.sustainedCap, (x * c.sustainedLog[k]! - mu * c.sustainedLess[k]!) / d);
@@ -59,4 +62,20 @@ export function addRecovery(s: SeasonalState, x: number, mu: number): void {
   const r = Math.min(8, Math.max(2, s.incidentX / Math.max(s.incidentE, 1e-9)));
   const step = (mu * (r - 1) - x * Math.log(r)) / (1 + s.dispersion * mu);
   s.recovery = Math.max(0, s.recovery + step);
+}
+
+/** How long a building sum may keep its excess out of the baseline (beyond it, the level is learned). */
+const HOLD_MS = 2 * 3_600_000;
+
+/**
+ * True while a sustained sum at a quarter of its threshold or more started within the last two
+ * hours: its excess is kept out of the baseline meanwhile. After two hours without reaching the
+ * threshold the baseline learns again, so a baseline that is simply too low cannot lock itself out.
+ */
+export function holdsBaseline(s: SeasonalState, t: number): boolean {
+  const c = s.config;
+  for (let k = 0; k < s.sustained.length; k++) {
+    if (s.sustained[k]! >= 0.25 * c.sustainedThreshold && t - s.sustainedFrom[k]! < HOLD_MS) return true;
+  }
+  return false;
 }
