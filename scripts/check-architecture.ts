@@ -17,7 +17,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const DOMAIN = [
+export const DOMAIN = [
   'shared',
   'i18n',
   'config',
@@ -36,7 +36,7 @@ const DOMAIN = [
   'metrics',
 ];
 /** folder → folders it may import (itself is always allowed). */
-const ALLOWED: Record<string, string[]> = {
+export const ALLOWED: Record<string, string[]> = {
   shared: [],
   // The one catalogue of texts (site, alerts, emails) and the translator over the catalog's names.
   i18n: ['shared', 'catalog'],
