@@ -10,7 +10,7 @@ import type { Store } from '../store/store.ts';
 import { startMaintenance } from './maintenance.ts';
 
 /*
- * Which work runs where (ADR 8, ADR 18). Every node takes reports, serves pages, steps the
+ * Which work runs where (ADR 8, ADR 20). Every node takes reports, serves pages, steps the
  * detectors (so every node knows every status), rebuilds its snapshot on notices and delivers
  * alerts (their claims are conditional writes, ADR 9). The leader alone writes incidents, applies
  * retention, runs the node's own probes and streams the outside sources, so none of that is done
