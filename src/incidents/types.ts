@@ -1,6 +1,6 @@
 import type { Impact, IncidentStatus, ServiceState } from '../shared/status-vocabulary.ts';
 
-/** Incident records as the store holds them, in the shared status vocabulary. */
+/** Incident records as the incidents repository holds them, in the shared status vocabulary. */
 
 export type IncidentService = {
   service: string;

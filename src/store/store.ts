@@ -1,6 +1,8 @@
 /**
- * The storage boundary. Two drivers (SQLite, PostgreSQL) implement it and pass one contract suite.
- * All instants are epoch milliseconds UTC.
+ * The engine's own boundary: reports, counters, series and retention. Two drivers (SQLite,
+ * PostgreSQL) implement it and pass one contract suite. Domain tables (incidents, alerts, probes,
+ * sources) have their SQL in each domain's repo/, built by src/app/ on the executors that opening
+ * the store returns beside it (sql/sql-access.ts). All instants are epoch milliseconds UTC.
  */
 
 /** A report as intake hands it to the store: already validated, no personal data. */
