@@ -149,6 +149,33 @@ describe('status site pages', () => {
     assert.equal(safeNext('/status/instagram?x=1'), '/status/instagram?x=1');
   });
 
+  test('every HTML surface is a page of the site: its header, language switch, stylesheet and language', async () => {
+    for (const [url, lang] of [
+      ['/?lang=id', 'id'],
+      ['/status/nope?lang=hi', 'hi'],
+      ['/subscribe?lang=vi', 'vi'],
+      ['/subscribe/confirm?token=unknown&lang=id', 'id'],
+      ['/subscribe/unsubscribe?token=unknown&lang=hi', 'hi'],
+      ['/api/v1/docs?lang=vi', 'vi'],
+    ] as const) {
+      const res = await get(url);
+      assert.match(String(res.headers['content-type']), /^text\/html/, url);
+      assert.match(res.body, new RegExp(`<html lang="${lang}">`), url);
+      assert.match(res.body, /<header class="top">/, url);
+      assert.match(res.body, /<select id="lang-select" name="lang">/, url);
+      assert.match(res.body, /<link rel="stylesheet" href="\/assets\/site\.[\w-]+\.css">/, url);
+      assert.match(res.body, /id="theme-toggle"/, url);
+    }
+    // Personal links stay out of search engines; the API documentation is translated around the document.
+    assert.match(
+      (await get('/subscribe/confirm?token=unknown')).body,
+      /<meta name="robots" content="noindex">/,
+    );
+    const docs = (await get('/api/v1/docs?lang=vi')).body;
+    assert.match(docs, /<h3>Tham số<\/h3>/);
+    assert.match(docs, /<code>\/api\/v1\/reports<\/code>/);
+  });
+
   test('every page carries CSP, nosniff, frame-ancestors and a referrer policy', async () => {
     for (const url of [
       '/',
