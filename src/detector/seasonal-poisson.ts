@@ -128,6 +128,18 @@ function transition(
   } else if (raw === s.status) s.lowFor = 0;
 }
 
+/** Minutes between two reads of the expectations an hour either side (they move slowly). */
+const SHIFT_EVERY_MS = 5 * 60_000;
+
+/** The higher of the expected rates an hour before and an hour after t, re-read every 5 minutes. */
+function shiftedRate(s: SeasonalState, t: number): number {
+  if (!(t - s.shiftAt < SHIFT_EVERY_MS && t >= s.shiftAt)) {
+    s.shiftAt = t;
+    s.shiftRate = Math.max(expectedRate(s.baseline, t - HOUR), expectedRate(s.baseline, t + HOUR));
+  }
+  return s.shiftRate;
+}
+
 function step(s: SeasonalState, o: Observation): DetectorReading {
   const c = s.config;
   const t = o.t;
@@ -168,15 +180,7 @@ function step(s: SeasonalState, o: Observation): DetectorReading {
   // an hour early (a daylight-saving change, a holiday morning) is not an excess that lasts.
   const sustained = learning
     ? -1
-    : addSustained(
-        s,
-        t,
-        w.lasting,
-        Math.max(
-          mu,
-          Math.max(expectedRate(s.baseline, t - HOUR), expectedRate(s.baseline, t + HOUR)) * c.interval * gf,
-        ),
-      );
+    : addSustained(s, t, w.lasting, Math.max(mu, shiftedRate(s, t) * c.interval * gf));
   transition(s, o, w, calm, hot, mu, sustained, cold, informed);
 
   // A surge during learning is learned slowly (a new install must not take it for its normal), and

@@ -75,6 +75,9 @@ export type SeasonalState = {
   incidentX: number;
   incidentE: number;
   recovery: number;
+  /** When the expectations an hour either side were last read, and the higher of them (per minute). */
+  shiftAt: number;
+  shiftRate: number;
   /** Learned usual top-country share and its sample weight. */
   usualCountry: number;
   usualCountryWeight: number;
@@ -114,6 +117,8 @@ export function createSeasonalState(config: SeasonalConfig): SeasonalState {
     incidentX: 0,
     incidentE: 0,
     recovery: 0,
+    shiftAt: Number.NEGATIVE_INFINITY,
+    shiftRate: 0,
     usualCountry: 0,
     usualCountryWeight: 0,
     windows: {
