@@ -124,6 +124,7 @@ export const en = {
   // The API documentation page.
   'docs.machine': 'Machine-readable: {link} (OpenAPI 3.1).',
   'docs.english': 'The endpoints are described in English.',
+  'docs.contents': 'Endpoints ({n})',
   'docs.parameters': 'Parameters',
   'docs.required': 'required',
   'docs.body': 'Body',

@@ -122,6 +122,7 @@ export const hi: Messages = {
   // The API documentation page.
   'docs.machine': 'मशीन के पढ़ने योग्य: {link} (OpenAPI 3.1)।',
   'docs.english': 'एंडपॉइंट का विवरण अंग्रेज़ी में है।',
+  'docs.contents': 'एंडपॉइंट की सूची ({n})',
   'docs.parameters': 'पैरामीटर',
   'docs.required': 'ज़रूरी',
   'docs.body': 'अनुरोध का मुख्य भाग',

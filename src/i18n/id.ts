@@ -124,6 +124,7 @@ export const id: Messages = {
   // The API documentation page.
   'docs.machine': 'Dapat dibaca mesin: {link} (OpenAPI 3.1).',
   'docs.english': 'Endpoint dijelaskan dalam bahasa Inggris.',
+  'docs.contents': 'Daftar endpoint ({n})',
   'docs.parameters': 'Parameter',
   'docs.required': 'wajib',
   'docs.body': 'Isi permintaan',

@@ -124,6 +124,7 @@ export const vi: Messages = {
   // The API documentation page.
   'docs.machine': 'Dạng máy đọc được: {link} (OpenAPI 3.1).',
   'docs.english': 'Các endpoint được mô tả bằng tiếng Anh.',
+  'docs.contents': 'Danh sách endpoint ({n})',
   'docs.parameters': 'Tham số',
   'docs.required': 'bắt buộc',
   'docs.body': 'Nội dung yêu cầu',

@@ -10,6 +10,7 @@ export type ApiDocument = {
 /** One operation of the document. */
 export type ApiOperation = {
   summary?: string;
+  tags?: string[];
   parameters?: { name: string; in: string; required?: boolean; description?: string | undefined }[];
   requestBody?: { content: Record<string, { schema?: unknown; example?: unknown }> };
   responses: Record<string, { description: string }>;
@@ -17,11 +18,34 @@ export type ApiOperation = {
 
 const pretty = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
-function operation(tr: Translator, path: string, method: string, op: ApiOperation): Html {
+/** One operation, with the anchor the contents link to. */
+type Entry = { id: string; path: string; method: string; op: ApiOperation };
+
+const methodTag = (method: string): Html => html`<span class="m m-${method}">${method.toUpperCase()}</span>`;
+
+/** The endpoints by tag, folded: a long page is found through it rather than by scrolling. */
+function contents(tr: Translator, entries: Entry[]): Html {
+  const byTag = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const tag = e.op.tags?.[0] ?? '';
+    byTag.set(tag, [...(byTag.get(tag) ?? []), e]);
+  }
+  return html`<details class="card api-toc">
+<summary>${tr.t('docs.contents', { n: tr.n(entries.length) })}</summary>
+${[...byTag].map(
+  ([tag, list]) =>
+    html`<h2 lang="en">${tag}</h2><ul>${list.map(
+      (e) => html`<li><a href="#${e.id}">${methodTag(e.method)} <code>${e.path}</code></a></li>`,
+    )}</ul>`,
+)}
+</details>`;
+}
+
+function operation(tr: Translator, { id, path, method, op }: Entry): Html {
   const params = op.parameters ?? [];
   const bodies = Object.entries(op.requestBody?.content ?? {});
-  return html`<section class="card api-op" aria-label="${method.toUpperCase()} ${path}">
-<h2><span class="m m-${method}">${method.toUpperCase()}</span> <code>${path}</code></h2>
+  return html`<section class="card api-op" id="${id}" aria-label="${method.toUpperCase()} ${path}">
+<h2>${methodTag(method)} <code>${path}</code></h2>
 ${op.summary ? html`<p lang="en">${op.summary}</p>` : ''}
 ${
   params.length > 0
@@ -47,9 +71,10 @@ ${bodies.map(
 /** A readable rendering of the OpenAPI document in the site's layout; the API's own texts stay English. */
 export function docsPage(p: { tr: Translator; assets: AssetUrls; doc: ApiDocument; path: string }): string {
   const { tr, doc } = p;
-  const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => operation(tr, path, method, op)),
+  const entries = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op })),
   );
+  const numbered: Entry[] = entries.map((e, i) => ({ ...e, id: `op-${i + 1}` }));
   const machine = '/api/v1/openapi.json';
   return layout({
     tr,
@@ -61,6 +86,7 @@ export function docsPage(p: { tr: Translator; assets: AssetUrls; doc: ApiDocumen
 ${doc.info.description ? html`<p class="lede" lang="en">${doc.info.description}</p>` : ''}
 <p>${fillHtml(tr.t('docs.machine'), { link: html`<a href="${machine}">${machine}</a>` })}</p>
 ${tr.lang === 'en' ? '' : html`<p class="muted">${tr.t('docs.english')}</p>`}
-${ops}`,
+${contents(tr, numbered)}
+${numbered.map((e) => operation(tr, e))}`,
   });
 }

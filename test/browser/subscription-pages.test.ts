@@ -200,6 +200,11 @@ describe('subscription, docs and message pages in Chromium', { skip }, () => {
       await page.goto(`${app.url}/subscribe/confirm?token=used-or-unknown&lang=${lang}`);
       await shoot('subscribe-invalid-link');
       await page.goto(`${app.url}/api/v1/docs?lang=${lang}`);
+      // The folded contents open and lead to an endpoint's section.
+      await page.click('.api-toc summary');
+      await page.click('.api-toc a[href="#op-2"]');
+      assert.ok(await page.locator('#op-2').isVisible(), 'the contents link to each endpoint');
+      await page.evaluate('window.scrollTo(0, 0)');
       await shoot('api-docs');
       await page.goto(`${app.url}/status/no-such-service?lang=${lang}`);
       await shoot('not-found');
