@@ -53,6 +53,8 @@ export const Config = z
     countryHeader: z.string().toLowerCase().optional(),
     /** Required for the bulk import endpoint; at least 16 characters. Unset: bulk import is refused. */
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Signs the site's anti-forgery form tokens; nodes of a cluster share it (else derived from the admin token). */
+    formSecret: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Reports per minute per client address (token bucket); burst is half of it. */
     rateLimitPerMinute: int(120, 1, 10_000_000),
     bodyLimitBytes: int(4096, 256, 1_048_576),
@@ -132,6 +134,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   trustProxy: 'DOWNWATCH_TRUST_PROXY',
   countryHeader: 'DOWNWATCH_COUNTRY_HEADER',
   adminToken: 'DOWNWATCH_ADMIN_TOKEN',
+  formSecret: 'DOWNWATCH_FORM_SECRET',
   rateLimitPerMinute: 'DOWNWATCH_RATE_LIMIT_PER_MINUTE',
   bodyLimitBytes: 'DOWNWATCH_BODY_LIMIT_BYTES',
   groupCommitMs: 'DOWNWATCH_GROUP_COMMIT_MS',

@@ -14,6 +14,7 @@ import { Publisher } from '../publish/publisher.ts';
 import { UnauthorizedError, UnavailableError } from '../shared/errors.ts';
 import { createSite } from '../web/site.ts';
 import type { HttpContext } from './context.ts';
+import { FormGuard } from './form-guard.ts';
 import { clientErrorResponse, toProblem } from './problem.ts';
 import { ReadGate } from './read-gate.ts';
 import { openApiDocument, type Route, registerRoutes } from './route.ts';
@@ -178,13 +179,18 @@ export function buildServer(
   // The status site: server-rendered pages from the snapshot, its assets and downloads, each sent
   // with the security headers (CSP, nosniff, no framing, referrer policy).
   const site = createSite(ctx.catalog);
+  const forms = new FormGuard({
+    secret: config.formSecret,
+    adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+  });
   app.register(async (web) => {
     web.addHook('onSend', securityHeaders);
     registerDocsPage(web, site, doc);
     registerAssets(web, site.assets);
-    registerPages(web, ctx, site);
+    registerPages(web, ctx, site, forms);
     registerIncidentPages(web, ctx, site);
-    registerSubscribePages(web, ctx, site);
+    registerSubscribePages(web, ctx, site, forms);
   });
   return app;
 }

@@ -179,6 +179,7 @@ export const en = {
   'unsubscribe.button': 'Unsubscribe',
   'unsubscribe.done': 'You are unsubscribed. No more alerts will be sent.',
   'error.invalidLink': 'This link is not valid, or it was already used.',
+  'error.formExpired': 'This form has expired and has been renewed: please send it again.',
   'error.emailDisabled': 'Email alerts are not enabled on this server.',
   'error.rateLimited': 'Too many requests from your address. Try again later.',
   'error.sendFailed': 'We could not send the confirmation email. Try again later.',

@@ -179,6 +179,7 @@ export const id: Messages = {
   'unsubscribe.button': 'Berhenti berlangganan',
   'unsubscribe.done': 'Anda telah berhenti berlangganan. Tidak ada peringatan lagi yang akan dikirim.',
   'error.invalidLink': 'Tautan ini tidak valid atau sudah digunakan.',
+  'error.formExpired': 'Formulir ini sudah kedaluwarsa dan telah diperbarui: silakan kirim lagi.',
   'error.emailDisabled': 'Peringatan email tidak diaktifkan di server ini.',
   'error.rateLimited': 'Terlalu banyak permintaan dari alamat Anda. Coba lagi nanti.',
   'error.sendFailed': 'Kami tidak dapat mengirim email konfirmasi. Coba lagi nanti.',

@@ -179,6 +179,7 @@ export const vi: Messages = {
   'unsubscribe.button': 'Hủy đăng ký',
   'unsubscribe.done': 'Bạn đã hủy đăng ký. Sẽ không còn cảnh báo nào được gửi.',
   'error.invalidLink': 'Liên kết này không hợp lệ hoặc đã được sử dụng.',
+  'error.formExpired': 'Biểu mẫu này đã hết hạn và đã được làm mới: vui lòng gửi lại.',
   'error.emailDisabled': 'Máy chủ này chưa bật cảnh báo qua email.',
   'error.rateLimited': 'Có quá nhiều yêu cầu từ địa chỉ của bạn. Hãy thử lại sau.',
   'error.sendFailed': 'Chúng tôi không thể gửi email xác nhận. Hãy thử lại sau.',

@@ -36,6 +36,14 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - b.tokens) / this.#rate / 1000));
   }
 
+  /** The seconds `take` would make the key wait, without taking anything (0: a token is there). */
+  peek(key: string, now: number = performance.now()): number {
+    const b = this.#buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(this.#burst, b.tokens + (now - b.at) * this.#rate);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.#rate / 1000));
+  }
+
   #sweep(now: number): void {
     const full = this.#burst / this.#rate;
     for (const [k, b] of this.#buckets) if (now - b.at >= full) this.#buckets.delete(k);

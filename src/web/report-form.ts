@@ -18,7 +18,12 @@ const ERROR_KEY = {
  * "I have a problem with …": one submit button per problem category. Without JavaScript it is a
  * plain form POST that answers 303 back to the page; the page script sends it to the JSON API instead.
  */
-export function reportForm(tr: Translator, s: Service, notice: ReportNotice | undefined): Html {
+export function reportForm(
+  tr: Translator,
+  s: Service,
+  notice: ReportNotice | undefined,
+  formToken: string,
+): Html {
   const message =
     notice?.kind === 'thanks'
       ? html`<p class="notice ok">${tr.t('report.thanks', { problem: tr.category(notice.problem, s.slug) })}</p>`
@@ -33,7 +38,7 @@ export function reportForm(tr: Translator, s: Service, notice: ReportNotice | un
     action: `/status/${s.slug}/report`,
     className: 'report-form',
     data: { slug: s.slug },
-    hidden: { lang: tr.lang },
+    hidden: { lang: tr.lang, token: formToken },
     body: html`<div class="problem-buttons">${s.categories.map(
       (c) => html`<button type="submit" name="problem" value="${c.id}">${tr.category(c.id, s.slug)}</button>`,
     )}</div>`,

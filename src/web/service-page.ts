@@ -24,6 +24,8 @@ export type ServicePageInput = {
   assets: AssetUrls;
   map: MapAsset;
   notice: ReportNotice | undefined;
+  /** The report form's anti-forgery token (src/http/form-guard.ts). */
+  formToken: string;
   path: string;
   updatedAt: string;
 };
@@ -78,7 +80,7 @@ export function servicePage(p: ServicePageInput): string {
   })} ${fillHtml(tr.t('service.day'), { n: count('reports24h', st.reports24h) })}</p>
   ${st.learning ? html`<p class="muted small" data-learning>${tr.t('service.learning', { n: tr.n(st.learning.hours), m: tr.n(st.learning.of) })}</p>` : ''}
 </section>
-${reportForm(tr, s, p.notice)}
+${reportForm(tr, s, p.notice, p.formToken)}
 <div class="grid">
   <section class="card wide" aria-labelledby="chart-h" id="chart" data-live-region>
     <h2 id="chart-h">${tr.t('chart.heading')}</h2>

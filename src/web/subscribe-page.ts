@@ -114,6 +114,26 @@ ${postForm({
   );
 }
 
+/**
+ * "Confirm your Downwatch alerts for …?" with a button: following the emailed link only asks, so a
+ * mail scanner that fetches every link (GET or HEAD) subscribes nobody.
+ */
+export function confirmPage(p: SubscriptionPageBase & { token: string; scope: Scope }): string {
+  const { tr } = p;
+  const question = tr.t('confirm.subject', { scope: scopeText(tr, p.scope) });
+  return page(
+    p,
+    tr.t('page.title'),
+    question,
+    html`<p>${question}</p>
+${postForm({
+  action: '/subscribe/confirm',
+  hidden: { ...p.hidden, token: p.token },
+  body: html`<button type="submit" class="primary">${tr.t('confirm.action')}</button>`,
+})}`,
+  );
+}
+
 /** A notice of the subscription flow, kept out of search engines. */
 const notice = (p: SubscriptionPageBase, heading: string, text: string, error = false): string =>
   messagePage({ tr: p.tr, assets: p.assets, heading, text, path: p.path, error, noindex: true });

@@ -29,6 +29,7 @@ import {
   confirmSubscription,
   endSubscription,
   findByUnsubscribeToken,
+  findPendingByConfirmToken,
   getSubscription,
   insertSubscription,
   listSubscriptions,
@@ -49,6 +50,8 @@ export interface AlertsStore {
   }): Promise<SubscriptionRecord[]>;
   activeSubscriptions(): Promise<SubscriptionRecord[]>;
   confirmSubscription(tokenHash: string, at: number): Promise<SubscriptionRecord | undefined>;
+  /** Reads, never confirms: the confirm page shows what a click on its button would confirm. */
+  findPendingByConfirmToken(tokenHash: string): Promise<SubscriptionRecord | undefined>;
   /** Ends it and cancels its deliveries that were not sent; undefined if already ended or unknown. */
   endSubscription(
     by: { id: number } | { token: string },
@@ -89,6 +92,7 @@ export function alertsStore(db: SqlAccess): AlertsStore {
     listSubscriptions: (q) => listSubscriptions(reader, q),
     activeSubscriptions: () => activeSubscriptions(reader),
     confirmSubscription: (hash, at) => writer.transaction((tx) => confirmSubscription(tx, hash, at)),
+    findPendingByConfirmToken: (hash) => findPendingByConfirmToken(reader, hash),
     endSubscription: (by, at) => writer.transaction((tx) => endSubscription(tx, by, at)),
     findByUnsubscribeToken: (token) => findByUnsubscribeToken(reader, token),
     setSigningSecret: (id, secret) => writer.transaction((tx) => setSigningSecret(tx, id, secret)),

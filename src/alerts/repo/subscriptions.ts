@@ -74,6 +74,18 @@ export async function listSubscriptions(
   return rows.map(toSubscription);
 }
 
+/** The pending subscription an emailed confirm token belongs to (nothing changes). */
+export async function findPendingByConfirmToken(
+  db: Executor,
+  tokenHash: string,
+): Promise<SubscriptionRecord | undefined> {
+  const [row] = await db.all(
+    `SELECT * FROM alert_subscriptions WHERE confirm_token_hash = $1 AND state = 'pending'`,
+    [tokenHash],
+  );
+  return row && toSubscription(row);
+}
+
 /** pending → active, once, for the holder of the emailed token. */
 export async function confirmSubscription(
   tx: Executor,

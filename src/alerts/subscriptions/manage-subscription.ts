@@ -8,6 +8,13 @@ import { subscriptionView } from './views.ts';
 
 const INVALID_LINK = 'This link is not valid, or it was already used.';
 
+/** The pending subscription of an emailed confirm token, without confirming it (the page asks first). */
+export async function pendingForConfirmToken(ctx: AlertsContext, token: string): Promise<SubscriptionRecord> {
+  const s = await ctx.alerts.findPendingByConfirmToken(hashToken(token));
+  if (!s) throw new NotFoundError(INVALID_LINK, 'token');
+  return s;
+}
+
 /** Double opt-in: the emailed token turns a pending subscription active, once. */
 export async function confirmSubscription(ctx: AlertsContext, token: string): Promise<SubscriptionRecord> {
   const s = await ctx.alerts.confirmSubscription(hashToken(token), ctx.clock.now());

@@ -11,6 +11,14 @@ const TOKEN = 'test-admin-token-0123456789';
 const T0 = Date.UTC(2024, 2, 5, 15, 39);
 const admin = { authorization: `Bearer ${TOKEN}` };
 
+/** The subscribe forms' cookie and token, as a browser would carry them from a page. */
+function formOf(res: { body: string; headers: Record<string, unknown> }): { cookie: string; token: string } {
+  const token = res.body.match(/name="form_token" value="([^"]+)"/)?.[1];
+  const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0];
+  assert.ok(token && cookie, 'the page carries a form token and sets its cookie');
+  return { cookie, token };
+}
+
 describe('alerts over HTTP: subscriptions, double opt-in, delivery log, one-click unsubscribe', () => {
   let app: TestApp;
   let smtp: Awaited<ReturnType<typeof smtpReceiver>>;
@@ -160,16 +168,19 @@ describe('alerts over HTTP: subscriptions, double opt-in, delivery log, one-clic
     assert.match(form.body, /<html lang="id">/);
     assert.match(form.body, /<option value="provider:meta" selected>/);
 
+    // The form is bound to this visitor: a cookie and the token in the page.
+    const visitor = formOf(form);
     const before = smtp.messages.length;
     const sent = await app.server.inject({
       method: 'POST',
       url: '/subscribe',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: visitor.cookie },
       payload: new URLSearchParams({
         email: 'budi@example.co.id',
         scope: 'provider:meta',
         minSeverity: 'minor',
         language: 'id',
+        form_token: visitor.token,
       }).toString(),
     });
     assert.equal(sent.statusCode, 200, sent.body);
@@ -193,14 +204,33 @@ describe('alerts over HTTP: subscriptions, double opt-in, delivery log, one-clic
     assert.equal(pending.json().subscriptions.length, 1);
     assert.equal(pending.json().subscriptions[0].channel.description, 'email b•••@example.co.id');
 
-    const confirmed = await app.server.inject({ method: 'GET', url: link });
+    // Following the link (a mail scanner does: GET and HEAD) only asks; the page's button confirms.
+    assert.equal((await app.server.inject({ method: 'HEAD', url: link })).statusCode, 200);
+    const asked = await app.server.inject({ method: 'GET', url: link });
+    assert.equal(asked.statusCode, 200);
+    assert.doesNotMatch(asked.body, /Peringatan dikonfirmasi/);
+    assert.match(asked.body, /<form method="post" action="\/subscribe\/confirm"/);
+    const pendingStill = await app.server.inject({
+      method: 'GET',
+      url: '/api/v1/alerts/subscriptions?state=pending',
+      headers: admin,
+    });
+    assert.equal(pendingStill.json().subscriptions.length, 1, 'GET and HEAD confirmed nothing');
+    const button = formOf(asked);
+    const confirm = () =>
+      app.server.inject({
+        method: 'POST',
+        url: '/subscribe/confirm',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: button.cookie },
+        payload: new URLSearchParams({
+          token: new URL(link, 'http://x').searchParams.get('token') ?? '',
+          form_token: button.token,
+        }).toString(),
+      });
+    const confirmed = await confirm();
     assert.equal(confirmed.statusCode, 200);
     assert.match(confirmed.body, /Peringatan dikonfirmasi/);
-    assert.equal(
-      (await app.server.inject({ method: 'GET', url: link })).statusCode,
-      404,
-      'a link works once',
-    );
+    assert.equal((await confirm()).statusCode, 404, 'a link works once');
 
     await openIncident('whatsapp');
     await app.alerts.runOnce();
@@ -238,6 +268,68 @@ describe('alerts over HTTP: subscriptions, double opt-in, delivery log, one-clic
       headers: admin,
     });
     assert.equal(ended.json().subscriptions.length, 1);
+  });
+
+  test('the subscribe form refuses cross-site posts and posts without its visitor-bound token', async () => {
+    const form = formOf(await app.server.inject({ method: 'GET', url: '/subscribe' }));
+    const before = smtp.messages.length;
+    const post = (headers: Record<string, string>, token: string) =>
+      app.server.inject({
+        method: 'POST',
+        url: '/subscribe',
+        remoteAddress: '203.0.113.50',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: new URLSearchParams({
+          email: 'victim@example.org',
+          scope: 'all',
+          form_token: token,
+        }).toString(),
+      });
+    assert.equal(
+      (await post({ cookie: form.cookie, origin: 'https://evil.example' }, form.token)).statusCode,
+      403,
+    );
+    assert.equal((await post({ origin: 'http://localhost:80' }, form.token)).statusCode, 403, 'no cookie');
+    assert.equal((await post({ cookie: 'dw_form=AAAAAAAAAAAAAAAAAAAAAA' }, form.token)).statusCode, 403);
+    assert.equal(smtp.messages.length, before, 'no mail sent');
+    const ok = await post({ cookie: form.cookie, 'sec-fetch-site': 'same-origin' }, form.token);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(smtp.messages.length, before + 1);
+  });
+
+  test('sign-ups are limited per mailbox and per /24 and /64, whatever the address', async () => {
+    const before = smtp.messages.length;
+    const statuses: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/alerts/email-subscriptions',
+        remoteAddress: `10.${i}.0.1`,
+        payload: { email: 'One.Inbox@example.org', service: 'facebook' },
+      });
+      statuses.push(res.statusCode);
+    }
+    assert.equal(statuses.filter((s) => s === 202).length, 3, String(statuses));
+    assert.equal(smtp.messages.length - before, 3, 'three mails reached the inbox, not 24');
+    const network = async (label: string, ip: (i: number) => string) => {
+      const out: number[] = [];
+      for (let i = 0; i < 14; i++)
+        out.push(
+          (
+            await app.server.inject({
+              method: 'POST',
+              url: '/api/v1/alerts/email-subscriptions',
+              remoteAddress: ip(i),
+              payload: { email: `${label}-${i}@example.org`, service: 'facebook' },
+            })
+          ).statusCode,
+        );
+      return out;
+    };
+    const v4 = await network('v4', (i) => `198.18.7.${i + 1}`);
+    assert.equal(v4.filter((s) => s === 202).length, 10, `one /24: ${v4}`);
+    const v6 = await network('v6', (i) => `2001:db8:77:1::${(i + 1).toString(16)}`);
+    assert.equal(v6.filter((s) => s === 202).length, 10, `one /64: ${v6}`);
   });
 
   test('the public sign-up API is limited per address', async () => {

@@ -191,7 +191,10 @@ export function alertRoutes(ctx: HttpContext): Route[] {
         503: { description: 'The confirmation email could not be sent' },
       },
       handler: async ({ req, reply }) => {
-        if (!signupAllowed(ctx, req.ip)) throw new SignupRateLimited();
+        const email =
+          typeof req.body === 'object' && req.body !== null ? Reflect.get(req.body, 'email') : undefined;
+        if (!signupAllowed(ctx, req.ip, typeof email === 'string' ? email : undefined))
+          throw new SignupRateLimited();
         await subscribeEmail(a, req.body);
         reply.code(202).header('cache-control', 'no-store');
         return {

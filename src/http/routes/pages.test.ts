@@ -51,6 +51,44 @@ describe('status site pages', () => {
   after(() => app.cleanup());
 
   const get = (url: string, headers: Record<string, string> = {}) => app.server.inject({ url, headers });
+  /** The report form's anti-forgery token, as the page carries it. */
+  const formToken = async (slug: string) => {
+    const token = (await get(`/status/${slug}?lang=en`)).body.match(/name="token" value="([^"]+)"/)?.[1];
+    assert.ok(token, 'the form carries a token');
+    return token;
+  };
+
+  test('the no-JS report form refuses cross-site posts and posts without its token; nothing is counted', async () => {
+    const token = await formToken('whatsapp');
+    const post = (payload: string, headers: Record<string, string> = {}) =>
+      app.server.inject({
+        method: 'POST',
+        url: '/status/whatsapp/report',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload,
+      });
+    const count = async () => (await app.ctx.store.recentReports({ service: 'whatsapp', limit: 50 })).length;
+    const before = await count();
+    const withToken = `problem=messaging&token=${encodeURIComponent(token)}`;
+    const crossSite = await post(withToken, { origin: 'https://evil.example' });
+    assert.equal(crossSite.statusCode, 403, 'a hostile page cannot use its visitors as a crowd');
+    assert.match(String(crossSite.headers['content-type']), /application\/problem\+json/);
+    assert.equal((await post(withToken, { 'sec-fetch-site': 'cross-site' })).statusCode, 403);
+    assert.equal((await post(withToken, { referer: 'https://evil.example/page' })).statusCode, 403);
+    const noToken = await post('problem=messaging', { origin: 'http://localhost:80' });
+    assert.equal(noToken.statusCode, 303);
+    assert.match(String(noToken.headers.location), /error=invalid/);
+    const forged = await post(`problem=messaging&token=${Math.floor(Date.now() / 3_600_000)}.AAAA`);
+    assert.match(String(forged.headers.location), /error=invalid/);
+    const otherService = await formToken('facebook');
+    const moved = await post(`problem=messaging&token=${encodeURIComponent(otherService)}`);
+    assert.match(String(moved.headers.location), /error=invalid/, "another service's token does not fit");
+    assert.equal(await count(), before, 'nothing counted');
+    const same = await post(withToken, { origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' });
+    assert.equal(same.statusCode, 303);
+    assert.match(String(same.headers.location), /reported=messaging/);
+    assert.equal(await count(), before + 1);
+  });
 
   test('the language comes from ?lang=, then the cookie, then Accept-Language', async () => {
     const lang = (body: string) => body.match(/<html lang="([a-z]+)">/)?.[1];
@@ -101,12 +139,13 @@ describe('status site pages', () => {
   });
 
   test('the report form posts urlencoded to the same verb and answers 303; the JSON API is unchanged', async () => {
+    const token = await formToken('telegram');
     const form = (payload: string) =>
       app.server.inject({
         method: 'POST',
         url: '/status/telegram/report',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload,
+        payload: `${payload}&token=${encodeURIComponent(token)}`,
       });
     const ok = await form('problem=connection&lang=vi');
     assert.equal(ok.statusCode, 303);
@@ -200,7 +239,7 @@ describe('status site pages', () => {
       method: 'POST',
       url: '/status/instagram/report',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'problem=login',
+      payload: `problem=login&token=${encodeURIComponent(await formToken('instagram'))}`,
     });
     assert.equal(report.headers['x-content-type-options'], 'nosniff', 'the form answer too');
   });

@@ -11,6 +11,7 @@ import type { ReportNotice } from '../../web/report-form.ts';
 import { servicePage } from '../../web/service-page.ts';
 import type { Site } from '../../web/site.ts';
 import type { HttpContext } from '../context.ts';
+import type { FormGuard } from '../form-guard.ts';
 import { originOf } from '../origin.ts';
 import { pageLanguage, queryParam, sendPage } from '../page-reply.ts';
 
@@ -37,7 +38,7 @@ export function safeNext(next: string | undefined): string {
 }
 
 /** The status site's pages: home, service pages, the no-JavaScript report form, language switch, badges. */
-export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site): void {
+export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site, forms: FormGuard): void {
   const model = () => {
     const m = ctx.snapshot.model;
     if (!m) throw new UnavailableError('The status snapshot is not built yet.', 1);
@@ -97,7 +98,10 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
         : error
           ? { kind: 'error', code: error }
           : undefined;
-    const key = `service:${service.slug}:${lang}:${notice?.kind === 'thanks' ? notice.problem : (error ?? '')}`;
+    // The form token changes by the hour, so the hour is part of the cached page's key.
+    const now = ctx.clock.now();
+    const formToken = forms.reportToken(service.slug, now);
+    const key = `service:${service.slug}:${lang}:${notice?.kind === 'thanks' ? notice.problem : (error ?? '')}:${formToken}`;
     const page = site.pages.get(ctx.snapshot.version, key, () =>
       cachedPage(
         servicePage({
@@ -107,6 +111,7 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
           assets: site.assets.urls,
           map: site.assets.map,
           notice,
+          formToken,
           path: `/status/${service.slug}`,
           updatedAt: model().summary.updatedAt,
         }),
@@ -129,9 +134,14 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
         return notFound(req, reply, lang, site.translators[lang].t('service.notFound', { slug }));
       const fields = typeof req.body === 'object' && req.body !== null ? req.body : {};
       const problem: unknown = Reflect.get(fields, 'problem');
+      // Cross-site posts are refused outright; a stale or missing token sends the visitor back to a
+      // fresh page with a notice (nothing is counted either way).
+      forms.checkOrigin(req);
       const formLang: unknown = Reflect.get(fields, 'lang');
       const suffix = isLang(formLang) ? `&lang=${formLang}` : '';
       reply.header('cache-control', 'no-store');
+      if (!forms.checkReportToken(slug, Reflect.get(fields, 'token'), ctx.clock.now()))
+        return reply.redirect(`/status/${slug}?error=invalid${suffix}#report-h`, 303);
       try {
         await submitReport(ctx.intake, { service: slug, problem }, originOf(ctx.config, req));
         return reply.redirect(

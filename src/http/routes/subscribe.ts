@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { subscribeEmail } from '../../alerts/subscriptions/create-subscription.ts';
 import {
   confirmSubscription,
+  pendingForConfirmToken,
   subscriptionForToken,
   unsubscribe,
 } from '../../alerts/subscriptions/manage-subscription.ts';
@@ -11,6 +12,7 @@ import { DomainError, NotFoundError, RateLimitedError, ValidationError } from '.
 import type { Site } from '../../web/site.ts';
 import {
   confirmedPage,
+  confirmPage,
   invalidLinkPage,
   type SubscriptionPageBase,
   sentPage,
@@ -19,6 +21,7 @@ import {
   unsubscribePage,
 } from '../../web/subscribe-page.ts';
 import type { HttpContext } from '../context.ts';
+import type { FormGuard } from '../form-guard.ts';
 import { chosenLanguage, pageLanguage } from '../page-reply.ts';
 import { SignupRateLimited, signupAllowed } from './signup-limit.ts';
 
@@ -43,7 +46,12 @@ const send = (reply: FastifyReply, status: number, body: string) =>
  * unsubscribe (RFC 8058: the List-Unsubscribe URL answers a POST; a GET only asks). They render in
  * src/web with the site's layout; this file validates, calls the alerts verbs and sends.
  */
-export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, site: Site): void {
+export function registerSubscribePages(
+  app: FastifyInstance,
+  ctx: HttpContext,
+  site: Site,
+  forms: FormGuard,
+): void {
   const a = ctx.alerts;
   const enabled = () => Boolean(a.channels.mailer);
   /** What every page needs, in `lang`; `path` is where the language switch comes back to. */
@@ -52,6 +60,16 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, s
     assets: site.assets.urls,
     path,
   });
+  /** The visitor's form token (and its cookie, set when new), for a page with a form. */
+  const withToken = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    b: SubscriptionPageBase,
+  ): SubscriptionPageBase => {
+    const f = forms.subscribeToken(req);
+    if (f.setCookie) reply.header('set-cookie', f.setCookie);
+    return { ...b, hidden: { form_token: f.token } };
+  };
   /** A page about one subscription speaks its language, unless the reader chose one (URL or cookie). */
   const langFor = (req: FastifyRequest, subscription: string): Lang =>
     chosenLanguage(req) ?? (isLang(subscription) ? subscription : pageLanguage(req).lang);
@@ -68,7 +86,7 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, s
         .map((k) => (str(req.query, k, 64) ? `${k}:${str(req.query, k, 64)}` : undefined))
         .find(Boolean);
       const page = subscribePage({
-        ...base(pageLanguage(req).lang, req.url),
+        ...withToken(req, reply, base(pageLanguage(req).lang, req.url)),
         catalog: ctx.catalog,
         enabled: enabled(),
         scope: pre,
@@ -77,6 +95,7 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, s
     });
 
     scope.post('/subscribe', async (req, reply) => {
+      forms.checkOrigin(req);
       // The language chosen for the emails is the page's language from here on.
       const asked = str(req.body, 'language', 10);
       const lang = isLang(asked) ? asked : pageLanguage(req).lang;
@@ -88,7 +107,7 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, s
           reply,
           status,
           subscribePage({
-            ...base(lang, '/subscribe'),
+            ...withToken(req, reply, base(lang, '/subscribe')),
             catalog: ctx.catalog,
             enabled: enabled(),
             scope: scopeValue,
@@ -97,8 +116,10 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, s
           }),
         );
       if (!enabled()) return again(422, tr.t('error.emailDisabled'));
+      if (!forms.checkSubscribeToken(req, str(req.body, 'form_token', 100)))
+        return again(403, tr.t('error.formExpired'));
       try {
-        if (!signupAllowed(ctx, req.ip)) throw new SignupRateLimited();
+        if (!signupAllowed(ctx, req.ip, email)) throw new SignupRateLimited();
         await subscribeEmail(a, {
           email,
           ...scopeFields(scopeValue),
@@ -120,8 +141,39 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, s
       }
     });
 
+    // The emailed link only asks (GET and HEAD change nothing: mail scanners follow links); the
+    // page's button confirms with a POST that carries the link's token and the form token.
     scope.get('/subscribe/confirm', async (req, reply) => {
       const token = str(req.query, 'token', 200) ?? '';
+      try {
+        const s = await pendingForConfirmToken(a, token);
+        const b = withToken(req, reply, base(langFor(req, s.language), req.url));
+        return send(reply, 200, confirmPage({ ...b, token, scope: s.scope }));
+      } catch (e) {
+        if (!(e instanceof NotFoundError)) throw e;
+        return send(
+          reply,
+          404,
+          invalidLinkPage({ ...base(pageLanguage(req).lang, req.url), flow: 'confirm' }),
+        );
+      }
+    });
+
+    scope.post('/subscribe/confirm', async (req, reply) => {
+      forms.checkOrigin(req);
+      const token = str(req.body, 'token', 200) ?? '';
+      const link = `/subscribe/confirm?token=${encodeURIComponent(token)}`;
+      if (!forms.checkSubscribeToken(req, str(req.body, 'form_token', 100))) {
+        // A stale form: ask again with a fresh one (the link's token is still good).
+        try {
+          const s = await pendingForConfirmToken(a, token);
+          const b = withToken(req, reply, base(langFor(req, s.language), link));
+          return send(reply, 403, confirmPage({ ...b, token, scope: s.scope }));
+        } catch (e) {
+          if (!(e instanceof NotFoundError)) throw e;
+        }
+        return send(reply, 404, invalidLinkPage({ ...base(pageLanguage(req).lang, link), flow: 'confirm' }));
+      }
       try {
         const s = await confirmSubscription(a, token);
         // The link works once: switching language afterwards leads back to the form, not to "invalid".
@@ -132,11 +184,7 @@ export function registerSubscribePages(app: FastifyInstance, ctx: HttpContext, s
         );
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
-        return send(
-          reply,
-          404,
-          invalidLinkPage({ ...base(pageLanguage(req).lang, req.url), flow: 'confirm' }),
-        );
+        return send(reply, 404, invalidLinkPage({ ...base(pageLanguage(req).lang, link), flow: 'confirm' }));
       }
     });
 
