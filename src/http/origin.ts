@@ -6,7 +6,8 @@ import type { Origin } from '../intake/intake.ts';
 export function originOf(config: Config, req: FastifyRequest): Origin {
   const header = config.countryHeader ? req.headers[config.countryHeader] : undefined;
   return {
-    ip: req.ip,
+    // Fastify's req.ip is undefined once the socket is gone (a client that hung up mid-request).
+    ip: req.ip ?? '',
     countryHeader: typeof header === 'string' ? header : undefined,
   };
 }

@@ -5,6 +5,7 @@ import { importReports } from '../../intake/import-reports.ts';
 import { submitReport } from '../../intake/intake.ts';
 import { ImportLine, ReportAccepted, ReportBody } from '../../intake/report-body.ts';
 import type { HttpContext } from '../context.ts';
+import { originOf } from '../origin.ts';
 import { defineRoute, type Route } from '../route.ts';
 
 const StoredReport = z.object({
@@ -53,11 +54,7 @@ export function reportRoutes(ctx: HttpContext): Route[] {
         503: { description: 'Store unavailable; nothing was saved (see Retry-After)' },
       },
       handler: async ({ req, reply }) => {
-        const header = ctx.config.countryHeader ? req.headers[ctx.config.countryHeader] : undefined;
-        const accepted = await submitReport(ctx.intake, req.body, {
-          ip: req.ip,
-          countryHeader: typeof header === 'string' ? header : undefined,
-        });
+        const accepted = await submitReport(ctx.intake, req.body, originOf(ctx.config, req));
         reply.code(201);
         return accepted;
       },
