@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The status vocabulary every folder speaks: service states, incident statuses, impacts, alert
  * severities and the three levels a person sees, with their order and the mappings between them.
@@ -7,6 +5,7 @@ import { z } from 'zod';
  * People-facing text is not here: each word has an i18n key (`…LabelKey`) and the catalogues hold
  * the text in every language.
  */
+import { z } from 'zod';
 
 /** States a service can be in by our own detection, mildest first (Statuspage's component statuses minus maintenance). */
 export const SERVICE_STATES = [
