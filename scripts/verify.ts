@@ -1,5 +1,6 @@
 /**
- * One verify: node version, types, lint and format, architecture rules. Fast enough for every
+ * One verify: node version, types, lint and format, architecture rules, the lockfile, the
+ * generated `.env.example`. Fast enough for every
  * commit; `npm test` runs it before the tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ const steps: [string, string, string[]][] = [
   ['lint and format', 'biome', ['check', '--error-on-warnings', '.']],
   ['architecture', 'node', ['scripts/check-architecture.ts']],
   ['lockfile', 'node', ['scripts/lock-platforms.ts', '--check']],
+  ['.env.example', 'node', ['scripts/env-example.ts', '--check']],
 ];
 let failed = 0;
 for (const [name, cmd, args] of steps) {

@@ -27,18 +27,23 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 /** Every setting, its environment variable and default. Parsed once at start-up. */
 export const Config = z
   .object({
-    host: z.string().default('0.0.0.0'),
-    port: int(8080, 0, 65535),
-    dataDir: z.string().default('./data'),
+    host: z.string().default('0.0.0.0').describe('Address the HTTP server listens on.'),
+    port: int(8080, 0, 65535).describe('Port the HTTP server listens on.'),
+    dataDir: z.string().default('./data').describe('Directory of the SQLite store (unused with PostgreSQL).'),
     databaseUrl: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    /** Extra catalog files or directories, added to the built-in catalog. */
-    catalogPaths: list.default([]),
-    /** Leave out the built-in catalog (operators who want only their own services). */
-    builtinCatalog: z.stringbool().default(true),
-    /** Proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated. Empty: none. */
+      .optional()
+      .describe(
+        'PostgreSQL instead of the SQLite file (postgres://user:password@host/db); nodes sharing it form a cluster.',
+      ),
+    catalogPaths: list
+      .default([])
+      .describe('Extra catalog files or directories, added to the built-in catalog.'),
+    builtinCatalog: z
+      .stringbool()
+      .default(true)
+      .describe("Read the built-in catalog; false: only the operator's own services."),
     trustProxy: list
       .superRefine((items, ctx) => {
         for (const s of items)
@@ -48,70 +53,133 @@ export const Config = z
               message: `"${s}" is not an IP address or a CIDR range (such as 10.0.0.0/8)`,
             });
       })
-      .default([]),
-    /** A header set by a trusted proxy or CDN carrying the client's country (e.g. cf-ipcountry). */
-    countryHeader: z.string().toLowerCase().optional(),
-    /** Required for the bulk import endpoint; at least 16 characters. Unset: bulk import is refused. */
-    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** Signs the site's anti-forgery form tokens; nodes of a cluster share it (else derived from the admin token). */
-    formSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** Reports per minute per client address (token bucket); burst is half of it. */
-    rateLimitPerMinute: int(120, 1, 10_000_000),
-    bodyLimitBytes: int(4096, 256, 1_048_576),
-    /**
-     * Extra wait for a batch of reports to fill before it is committed. 0: commit at the end of the
-     * event-loop turn, or as soon as the commit ahead finishes (batches grow with the load).
-     */
-    groupCommitMs: int(0, 0, 100),
-    groupCommitMax: int(512, 1, 10_000),
-    reportRetentionDays: int(2, 1, 3650),
-    minuteRetentionDays: int(35, 1, 3650),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Shed load (503 + Retry-After) when the event loop lags more than this. 0 disables. */
-    shedEventLoopDelayMs: int(300, 0, 60_000),
-    /** Refuse reports (503) while more than this many wait for a commit: the store is behind. */
-    maxCommitBacklog: int(20_000, 100, 10_000_000),
-    /** Seconds a client may take to send a whole request. */
-    requestTimeoutSeconds: int(10, 1, 600),
-    /** "catalog": the server also probes the catalog's public targets (off by default: they are on the internet). */
-    probes: z.enum(['off', 'catalog']).default('off'),
-    /** An operator's checks (YAML): HTTP, DNS, TCP and TLS checks of their own services and control targets. */
-    probesFile: z.string().optional(),
-    /** Let probes reach private and loopback addresses (tests, an operator's own network). */
-    allowPrivateTargets: z.stringbool().default(false),
-    /** Checks running at once on this node. */
-    probesConcurrency: int(200, 1, 10_000),
-    /** Raw probe results kept this long (per-minute probe signals follow DOWNWATCH_MINUTE_RETENTION_DAYS). */
-    probeRetentionDays: int(7, 1, 3650),
-    /** The address people reach this instance at: links in alerts, feeds and Statuspage JSON. */
-    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
-    /** SMTP server for email alerts (smtp:// or smtps://, credentials in the URL). Unset: no email. */
+      .default([])
+      .describe('Proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated. Empty: none.'),
+    countryHeader: z
+      .string()
+      .toLowerCase()
+      .optional()
+      .describe("A header set by a trusted proxy or CDN carrying the client's country (e.g. cf-ipcountry)."),
+    adminToken: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .optional()
+      .describe(
+        'Required for the bulk import endpoint; at least 16 characters. Unset: bulk import is refused.',
+      ),
+    formSecret: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .optional()
+      .describe(
+        "Signs the site's anti-forgery form tokens; nodes of a cluster share it (else derived from the admin token).",
+      ),
+    rateLimitPerMinute: int(120, 1, 10_000_000).describe(
+      'Reports per minute per client address (token bucket); burst is half of it.',
+    ),
+    bodyLimitBytes: int(4096, 256, 1_048_576).describe('Largest request body accepted, in bytes.'),
+    groupCommitMs: int(0, 0, 100).describe(
+      'Extra wait for a batch of reports to fill before it is committed. 0: commit at the end of the event-loop turn, or as soon as the commit ahead finishes (batches grow with the load).',
+    ),
+    groupCommitMax: int(512, 1, 10_000).describe('Most reports committed in one batch.'),
+    reportRetentionDays: int(2, 1, 3650).describe('Raw reports kept this long; per-minute counters stay.'),
+    minuteRetentionDays: int(35, 1, 3650).describe(
+      'Per-minute signals kept this long before they are rolled up.',
+    ),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Least severe log line written (JSON lines on standard output).'),
+    shedEventLoopDelayMs: int(300, 0, 60_000).describe(
+      'Shed load (503 + Retry-After) when the event loop lags more than this. 0 disables.',
+    ),
+    maxCommitBacklog: int(20_000, 100, 10_000_000).describe(
+      'Refuse reports (503) while more than this many wait for a commit: the store is behind.',
+    ),
+    requestTimeoutSeconds: int(10, 1, 600).describe('Seconds a client may take to send a whole request.'),
+    probes: z
+      .enum(['off', 'catalog'])
+      .default('off')
+      .describe(
+        '"catalog": the server also probes the catalog\'s public targets (off by default: they are on the internet).',
+      ),
+    probesFile: z
+      .string()
+      .optional()
+      .describe(
+        "An operator's checks (YAML): HTTP, DNS, TCP and TLS checks of their own services and control targets.",
+      ),
+    allowPrivateTargets: z
+      .stringbool()
+      .default(false)
+      .describe("Let probes reach private and loopback addresses (tests, an operator's own network)."),
+    probesConcurrency: int(200, 1, 10_000).describe('Checks running at once on this node.'),
+    probeRetentionDays: int(7, 1, 3650).describe(
+      'Raw probe results kept this long (per-minute probe signals follow DOWNWATCH_MINUTE_RETENTION_DAYS).',
+    ),
+    publicUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('The address people reach this instance at: links in alerts, feeds and Statuspage JSON.'),
     smtpUrl: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-      .optional(),
-    /** Sender of alert emails ("Downwatch <alerts@example.com>"); required with the SMTP URL. */
-    mailFrom: z.string().min(3).optional(),
-    /** Let alert channels deliver to private and loopback addresses (tests, trusted networks). */
-    alertsAllowPrivate: z.stringbool().default(false),
-    telegramApiUrl: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
-    /** Wait before an incident's first alert, so transitions of the same minute go out as one. */
-    alertsGroupWaitSeconds: int(30, 0, 3600),
-    /** Least time between two alerts about the same incident to the same subscriber. */
-    alertsGroupIntervalSeconds: int(300, 0, 86_400),
-    /** Attempts before a delivery goes to the dead letter. */
-    alertsMaxAttempts: int(10, 1, 100),
-    /** Outside sources to read (all on the internet, so none by default): status, bluesky, mastodon, ris. */
-    sources: list.pipe(z.array(z.enum(['status', 'bluesky', 'mastodon', 'ris']))).default([]),
-    /** Seconds between two reads of an official status page or feed (conditional GETs). */
-    statusPollSeconds: int(120, 10, 86_400),
-    /** Let official status pages and feeds be read from private and loopback addresses (a self-hosted page). */
-    sourcesAllowPrivate: z.stringbool().default(false),
-    jetstreamUrl: z.url({ protocol: /^wss?$/ }).default('wss://jetstream2.us-east.bsky.network/subscribe'),
-    mastodonUrl: z.url({ protocol: /^https?$/ }).default('https://mastodon.social'),
-    /** Access token for the Mastodon instance (many require one for the public stream). */
-    mastodonToken: z.string().min(1).optional(),
-    risLiveUrl: z.url({ protocol: /^wss?$/ }).default('wss://ris-live.ripe.net/v1/ws/?client=downwatch'),
+      .optional()
+      .describe(
+        'SMTP server for email alerts (smtp:// or smtps://, credentials in the URL). Unset: no email.',
+      ),
+    mailFrom: z
+      .string()
+      .min(3)
+      .optional()
+      .describe('Sender of alert emails ("Downwatch <alerts@example.com>"); required with the SMTP URL.'),
+    alertsAllowPrivate: z
+      .stringbool()
+      .default(false)
+      .describe('Let alert channels deliver to private and loopback addresses (tests, trusted networks).'),
+    telegramApiUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://api.telegram.org')
+      .describe('Telegram Bot API base URL (a local Bot API server, tests).'),
+    alertsGroupWaitSeconds: int(30, 0, 3600).describe(
+      "Wait before an incident's first alert, so transitions of the same minute go out as one.",
+    ),
+    alertsGroupIntervalSeconds: int(300, 0, 86_400).describe(
+      'Least time between two alerts about the same incident to the same subscriber.',
+    ),
+    alertsMaxAttempts: int(10, 1, 100).describe('Attempts before a delivery goes to the dead letter.'),
+    sources: list
+      .pipe(z.array(z.enum(['status', 'bluesky', 'mastodon', 'ris'])))
+      .default([])
+      .describe(
+        'Outside sources to read (all on the internet, so none by default): status, bluesky, mastodon, ris.',
+      ),
+    statusPollSeconds: int(120, 10, 86_400).describe(
+      'Seconds between two reads of an official status page or feed (conditional GETs).',
+    ),
+    sourcesAllowPrivate: z
+      .stringbool()
+      .default(false)
+      .describe(
+        'Let official status pages and feeds be read from private and loopback addresses (a self-hosted page).',
+      ),
+    jetstreamUrl: z
+      .url({ protocol: /^wss?$/ })
+      .default('wss://jetstream2.us-east.bsky.network/subscribe')
+      .describe('Bluesky Jetstream endpoint read by the bluesky source.'),
+    mastodonUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://mastodon.social')
+      .describe('Mastodon instance whose public stream the mastodon source reads.'),
+    mastodonToken: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Access token for the Mastodon instance (many require one for the public stream).'),
+    risLiveUrl: z
+      .url({ protocol: /^wss?$/ })
+      .default('wss://ris-live.ripe.net/v1/ws/?client=downwatch')
+      .describe('RIPE RIS Live endpoint read by the ris source (routing events).'),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.smtpUrl) !== Boolean(c.mailFrom))
@@ -177,7 +245,8 @@ export class ConfigError extends Error {
 
 const codeOf = (e: unknown): string =>
   e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'error';
-const isKey = (k: string): k is keyof Config => Object.hasOwn(ENV_NAMES, k);
+/** Whether a string names a setting. */
+export const isConfigKey = (k: string): k is keyof Config => Object.hasOwn(ENV_NAMES, k);
 
 const FLAG_NAMES: Partial<Record<keyof Config, string>> = { catalogPaths: '--catalog' };
 /** The flag that overrides a setting ("dataDir" → "--data-dir"). */
@@ -251,7 +320,7 @@ export function loadConfig(
   throw new ConfigError(
     fieldIssues(result.error).map((i) => {
       const key = i.field.split('.')[0] ?? i.field;
-      if (!isKey(key)) return `${i.field}: ${i.message}`;
+      if (!isConfigKey(key)) return `${i.field}: ${i.message}`;
       const name = overrides[key] !== undefined ? flagOf(key) : ENV_NAMES[key];
       return `${name}: ${i.message}`;
     }),
