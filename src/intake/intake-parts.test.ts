@@ -119,4 +119,5 @@ test('rate keys: IPv4 as is, IPv6 by its /64 whatever the spelling', () => {
   assert.equal(rateKey('2001:db8::2:3:4:5:6'), '2001:db8:0:2::/64');
   assert.equal(rateKey('::1'), '0:0:0:0::/64');
   assert.notEqual(rateKey('2001:db8:1:3::1'), k);
+  assert.equal(rateKey(undefined), '', 'a request whose socket has closed has no address');
 });

@@ -5,7 +5,9 @@ import { unmapIPv4 } from '../shared/ipv4.ts';
  * subscriber usually holds a whole /64, so limiting single IPv6 addresses limits nothing). IPv4-
  * mapped addresses count as IPv4. IPv4 — most reports — takes no allocation; IPv6 a few splits.
  */
-export function rateKey(ip: string): string {
+export function rateKey(ip: string | undefined): string {
+  // Fastify has no address for a request whose socket already closed: those share one bucket.
+  if (ip === undefined) return '';
   if (ip.indexOf(':') < 0) return ip;
   const v4 = unmapIPv4(ip);
   if (v4 !== ip) return v4;
