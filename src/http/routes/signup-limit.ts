@@ -15,8 +15,8 @@ type Limits = { address: RateLimiter; network: RateLimiter; mailbox: RateLimiter
 const limiters = new WeakMap<HttpContext, Limits>();
 
 /** The /24 of an IPv4 address, the /64 of an IPv6 one. */
-export const signupNetwork = (ip: string): string =>
-  ipv4ToNumber(unmapIPv4(ip)) >= 0 ? networkOf(ip) : rateKey(ip);
+export const signupNetwork = (ip: string | undefined): string =>
+  ip === undefined ? '' : ipv4ToNumber(unmapIPv4(ip)) >= 0 ? networkOf(ip) : rateKey(ip);
 
 export function signupAllowed(ctx: HttpContext, ip: string, email?: string): boolean {
   let l = limiters.get(ctx);
