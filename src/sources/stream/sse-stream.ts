@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser';
 import { Backoff } from '../backoff.ts';
 import type { StreamOptions, StreamStats } from './ws-stream.ts';
 
@@ -89,54 +90,33 @@ export class SseStream {
   }
 
   async #read(body: ReadableStream<Uint8Array>, alive: () => void, abort: AbortController): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    let event = '';
-    let data: string[] = [];
-    let size = 0;
-    let id: string | undefined;
     let first = true;
+    let overflow = false;
+    // eventsource-parser keeps the WHATWG rules we used to get wrong by hand: a CR at the end of
+    // one chunk and the LF at the start of the next are one line end, not an empty line.
+    const parser = createParser({
+      maxBufferSize: this.#o.maxMessageBytes,
+      onEvent: (e) => {
+        this.stats.messages++;
+        if (first) {
+          first = false;
+          this.#backoff.reset();
+        }
+        this.#h.onEvent({ event: e.event ?? 'message', data: e.data, id: e.id });
+      },
+      onError: (e) => {
+        if (e.type === 'max-buffer-size-exceeded') overflow = true;
+      },
+    });
+    const decoder = new TextDecoder();
     for await (const chunk of body) {
       alive();
-      buffer += decoder.decode(chunk, { stream: true });
-      let nl = buffer.search(/\r\n|\r|\n/);
-      while (nl >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(buffer[nl] === '\r' && buffer[nl + 1] === '\n' ? nl + 2 : nl + 1);
-        if (line === '') {
-          if (data.length > 0) {
-            this.stats.messages++;
-            if (first) {
-              first = false;
-              this.#backoff.reset();
-            }
-            this.#h.onEvent({ event: event || 'message', data: data.join('\n'), id });
-          }
-          event = '';
-          data = [];
-          size = 0;
-        } else if (!line.startsWith(':')) {
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          const value = colon < 0 ? '' : line.slice(colon + (line[colon + 1] === ' ' ? 2 : 1));
-          if (field === 'event') event = value;
-          else if (field === 'id') id = value;
-          else if (field === 'data') {
-            size += value.length;
-            if (size > this.#o.maxMessageBytes) {
-              this.stats.oversize++;
-              data = [];
-              size = 0;
-              event = '';
-            } else data.push(value);
-          }
-        }
-        nl = buffer.search(/\r\n|\r|\n/);
-      }
-      if (buffer.length > this.#o.maxMessageBytes) {
-        // A line without end: the server is not speaking SSE any more. Start again.
+      parser.feed(decoder.decode(chunk, { stream: true }));
+      if (overflow) {
+        // An event or line beyond the bound: the server is not speaking SSE any more. Start again
+        // (the adapter backfills the gap on connect).
         this.stats.oversize++;
-        abort.abort(new Error('line too long'));
+        abort.abort(new Error('event too long'));
         return;
       }
     }
