@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { classifyText, instant, type OfficialIncident, type OfficialSnapshot } from './official-snapshot.ts';
 
@@ -24,16 +25,12 @@ function textOf(v: unknown): string {
   return '';
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-/** Item bodies are HTML (escaped once more, or in CDATA): tags out, entities decoded, whitespace folded. */
+/**
+ * Item bodies are HTML (escaped once more, or in CDATA): tags out, entities decoded with the whole
+ * HTML table (`entities`: &rsquo;, &mdash;, numeric forms), whitespace folded.
+ */
 const plain = (html: string): string =>
-  html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
-      if (!e.startsWith('#')) return ENTITIES[e.toLowerCase()] ?? m;
-      const n = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
-      return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : ' ';
-    })
+  decodeHTML(html.replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
 

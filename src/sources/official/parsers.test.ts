@@ -65,3 +65,14 @@ test('free text statements are classified into our vocabulary', () => {
   assert.equal(classifyText('Facebook Login: resolved').status, 'resolved');
   assert.equal(classifyText('Facebook Login: major disruption').impact, 'major');
 });
+
+test('feed text decodes every HTML entity, escaped once more or in CDATA', () => {
+  const rss = parseFeed(`<?xml version="1.0"?><rss version="2.0"><channel><title>Status</title>
+<item><title>We&amp;rsquo;re investigating &amp;mdash; login errors</title><guid>a1</guid>
+<pubDate>Fri, 04 Dec 2026 10:00:00 GMT</pubDate>
+<description><![CDATA[<p>We&rsquo;re seeing errors &mdash; some users can&#8217;t sign in&hellip;</p>]]></description></item>
+</channel></rss>`);
+  const incident = rss?.incidents[0];
+  assert.equal(incident?.name, 'We’re investigating — login errors');
+  assert.equal(incident?.message, 'We’re seeing errors — some users can’t sign in…');
+});
