@@ -107,6 +107,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const monitor = new Monitor(store, repos.incidents, catalog, {
     lead: leads(coordination),
     adjust: probes.evidence.adjust,
+    // Official statements and post surges of the last hour corroborate a crowd of reports (ADR 15).
+    outside: (t, services) => sources.corroborating(services, t - 3_600_000, t + 60_000),
     onMinute: afterMinute(coordination, sources),
     onTick: tickTimer(metrics),
   });

@@ -7,11 +7,16 @@ export type Service = Omit<ServiceEntry, 'categories'> & {
   source: string;
 };
 
+/** An expected event with its times in epoch ms. */
+export type ExpectedEvent = { services: string[]; kind: 'launch'; what: string; from: number; to: number };
+
 export type Catalog = {
   services: Service[];
   providers: ProviderEntry[];
   categories: Map<string, Labels>;
   bySlug: Map<string, Service>;
+  /** Launches and other expected crowds, oldest first. */
+  expected: ExpectedEvent[];
 };
 
 /** True when the service lists the category. */

@@ -343,3 +343,56 @@ test('a missing path is reported, and file names are relative to cwd', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('expected events: a launch calendar loads with its times; an unknown service or a reversed span is named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'downwatch-catalog-'));
+  try {
+    writeFileSync(join(dir, 'categories.yaml'), stringify(CATEGORIES));
+    writeFileSync(join(dir, 'providers.yaml'), stringify(PROVIDERS));
+    writeFileSync(join(dir, 'services.yaml'), stringify({ services: [service()] }));
+    writeFileSync(
+      join(dir, 'launches.yaml'),
+      stringify({
+        expected: [
+          {
+            services: ['foo'],
+            what: 'Season 5 launch',
+            from: '2026-12-04T12:00:00Z',
+            to: '2026-12-04T14:00:00Z',
+          },
+        ],
+      }),
+    );
+    const { expected } = loadCatalog([dir], dir);
+    assert.deepEqual(expected, [
+      {
+        services: ['foo'],
+        kind: 'launch',
+        what: 'Season 5 launch',
+        from: Date.UTC(2026, 11, 4, 12),
+        to: Date.UTC(2026, 11, 4, 14),
+      },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const unknown = issuesFor({
+    ...base,
+    'svc.yaml': { services: [service()] },
+    'launches.yaml': {
+      expected: [{ services: ['nope'], what: 'x', from: '2026-12-04T12:00:00Z', to: '2026-12-04T14:00:00Z' }],
+    },
+  });
+  assert.match(
+    findIssue(unknown, 'launches.yaml', 'expected[0]', 'services.0').message,
+    /unknown service "nope"/,
+  );
+  const reversed = issuesFor({
+    ...base,
+    'svc.yaml': { services: [service()] },
+    'launches.yaml': {
+      expected: [{ services: ['foo'], what: 'y', from: '2026-12-04T14:00:00Z', to: '2026-12-04T12:00:00Z' }],
+    },
+  });
+  assert.match(findIssue(reversed, 'launches.yaml', 'expected[0]', 'to').message, /must end after it starts/);
+});

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { Catalog, Service } from './catalog.ts';
+import type { Catalog, ExpectedEvent, Service } from './catalog.ts';
 import { CatalogFile, type Labels, type ProviderEntry, type ServiceEntry } from './schema.ts';
 
 /** One problem found in the catalog, located by file, entry and field. */
@@ -162,12 +162,34 @@ export function loadCatalog(paths: string[], cwd = process.cwd()): Catalog {
     });
     services.push({ ...entry, categories: resolved, source: file });
   }
+  const expected: ExpectedEvent[] = [];
+  for (const { file, data } of parsed)
+    data.expected.forEach((e, index) => {
+      e.services.forEach((slug, i) => {
+        if (!entries.has(slug))
+          issues.push({
+            file,
+            entry: `expected[${index}]`,
+            field: `services.${i}`,
+            message: `unknown service "${slug}"`,
+          });
+      });
+      expected.push({
+        services: e.services,
+        kind: e.kind,
+        what: e.what,
+        from: Date.parse(e.from),
+        to: Date.parse(e.to),
+      });
+    });
   if (issues.length > 0) throw new CatalogError(issues);
   services.sort((a, b) => a.slug.localeCompare(b.slug));
+  expected.sort((a, b) => a.from - b.from);
   return {
     services,
     providers: [...providers.values()].sort((a, b) => a.slug.localeCompare(b.slug)),
     categories,
     bySlug: new Map(services.map((s) => [s.slug, s])),
+    expected,
   };
 }

@@ -95,10 +95,31 @@ export const ProviderEntry = z.strictObject({
 });
 export type ProviderEntry = z.infer<typeof ProviderEntry>;
 
-/** One catalog file: any of providers, categories, services. */
+/**
+ * An expected event: a launch (a new season, a ticket sale, a console release) that brings crowds of
+ * reports while nothing is broken. While it runs, reports alone cap the services at "possible
+ * problems"; probes or an official statement still raise them (ADR 15).
+ */
+export const ExpectedEntry = z
+  .strictObject({
+    services: z.array(Slug).min(1),
+    kind: z.enum(['launch']).default('launch'),
+    /** What people expect, in the timeline's words ("Season 5 launch"). */
+    what: z.string().min(1).max(200),
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+  })
+  .refine((e) => Date.parse(e.to) > Date.parse(e.from), {
+    message: 'must end after it starts',
+    path: ['to'],
+  });
+export type ExpectedEntry = z.infer<typeof ExpectedEntry>;
+
+/** One catalog file: any of providers, categories, services, expected events. */
 export const CatalogFile = z.strictObject({
   providers: z.array(ProviderEntry).default([]),
   categories: z.array(Category).default([]),
   services: z.array(ServiceEntry).default([]),
+  expected: z.array(ExpectedEntry).default([]),
 });
 export type CatalogFile = z.infer<typeof CatalogFile>;

@@ -21,6 +21,10 @@ export type ServiceReading = {
   /** First minute of the current elevated run (estimated start), or the reading's minute. */
   since: number;
   evidence: readonly string[];
+  /** The probes find the service down this minute (set by the probe hook; corroborates a crowd). */
+  probesDown?: boolean;
+  /** The probes' failure, "layer:code" ("http:HTTP_500"), when they find the service down. */
+  probeSignature?: string;
 };
 
 /** How services group: a group key per service, a display name per service and per group. */
@@ -30,7 +34,39 @@ export type Grouping = {
   related: (service: string) => readonly string[];
   serviceName: (service: string) => string;
   groupName: (group: string) => string;
+  /** The infrastructure a service declares it runs on (CDN, cloud, identity, payments). */
+  dependsOn?: (service: string) => readonly string[];
 };
+
+/** Incidents that start this close together on services sharing a cause are one incident. */
+export const JOIN_WINDOW = 15 * MINUTE;
+
+/** "HTTP 500", "DNS SERVFAIL": a probe signature in words. */
+const signatureText = (sig: string): string => {
+  const [layer = '', code = ''] = sig.split(':');
+  if (code.startsWith('HTTP_')) return `HTTP ${code.slice(5)}`;
+  return `${layer.toUpperCase()} ${code}`;
+};
+
+/**
+ * The shared cause of an incident's services, when they span several providers: the dependency
+ * most of them declare (at least two, or one when the dependency itself is in the incident).
+ */
+function causeOf(
+  services: readonly string[],
+  g: Grouping,
+): { dependency: string; behind: number } | undefined {
+  if (!g.dependsOn || services.length < 2 || new Set(services.map(g.groupOf)).size < 2) return undefined;
+  const counts = new Map<string, number>();
+  for (const s of services) for (const d of g.dependsOn(s)) counts.set(d, (counts.get(d) ?? 0) + 1);
+  let best: { dependency: string; behind: number } | undefined;
+  for (const [d, n] of counts) {
+    if (n < 2 && !services.includes(d)) continue;
+    if (!best || n > best.behind || (n === best.behind && d < best.dependency))
+      best = { dependency: d, behind: n };
+  }
+  return best;
+}
 
 export type Effect =
   | {
@@ -64,8 +100,18 @@ const LABEL: Record<ServiceState, string> = {
   major_outage: 'major outage',
 };
 
-export function titleOf(groupKey: string, services: string[], g: Grouping): string {
+/**
+ * An incident's title: "Problems with Instagram", "Meta: Facebook, Instagram", or titled by its
+ * cause when it spans providers: "Cloudflare, and 5 services behind it", "HTTP 500 from 3 services:
+ * A, B, C" (a shared probe failure without a declared dependency).
+ */
+export function titleOf(groupKey: string, services: string[], g: Grouping, signature?: string): string {
   const names = services.map(g.serviceName);
+  const cause = causeOf(services, g);
+  if (cause)
+    return `${g.serviceName(cause.dependency)}, and ${cause.behind} service${cause.behind === 1 ? '' : 's'} behind it`;
+  if (signature && services.length > 1 && new Set(services.map(g.groupOf)).size > 1)
+    return `${signatureText(signature)} from ${services.length} services: ${names.join(', ')}`;
   return services.length === 1 && g.groupOf(services[0]!) === groupKey
     ? `Problems with ${names[0]}`
     : `${g.groupName(groupKey)}: ${names.join(', ')}`;
@@ -94,6 +140,14 @@ export function decide(open: Incident[], verdicts: ServiceReading[], t: number, 
   }));
   const byVerdict = new Map(verdicts.map((v) => [v.service, v]));
   const pendingOpen = new Map<string, Extract<Effect, { kind: 'open' }>>();
+  const dependsOn = g.dependsOn ?? (() => []);
+  /** One cause: a declared dependency in common, or the same probe failure this minute. */
+  const sameCause = (a: string, b: string): boolean => {
+    const sig = byVerdict.get(a)?.probeSignature;
+    if (sig !== undefined && sig === byVerdict.get(b)?.probeSignature) return true;
+    const da = dependsOn(a);
+    return dependsOn(b).some((d) => da.includes(d));
+  };
 
   for (const v of verdicts) {
     if (v.status === 'operational') continue;
@@ -103,6 +157,13 @@ export function decide(open: Incident[], verdicts: ServiceReading[], t: number, 
       work.find(
         (w) =>
           w.incident.groupKey === g.groupOf(v.service) || g.related(v.service).some((r) => w.services.has(r)),
+      ) ??
+      // Started together (within the join window) with the same cause: one incident.
+      work.find(
+        (w) =>
+          w.incident.resolvedAt === null &&
+          Math.abs(v.since - w.incident.startedAt) <= JOIN_WINDOW &&
+          [...w.services.keys()].some((s) => sameCause(s, v.service)),
       );
     if (target) {
       const s = target.services.get(v.service);
@@ -157,6 +218,8 @@ export function decide(open: Incident[], verdicts: ServiceReading[], t: number, 
     const groupKey = g.groupOf(v.service);
     const pending = pendingOpen.get(groupKey);
     if (pending) continue; // a second service of a group opened this minute joins on the next tick
+    // …and so does one that shares a cause with a service opening this minute.
+    if ([...pendingOpen.values()].some((p) => sameCause(p.first.service, v.service))) continue;
     const first: IncidentService = {
       service: v.service,
       status: v.status,
@@ -221,10 +284,16 @@ export function decide(open: Incident[], verdicts: ServiceReading[], t: number, 
     const anyRecovered = services.some((s) => s.recoveredAt !== null);
     const status: IncidentStatus =
       w.incident.status === 'identified' ? 'identified' : anyRecovered ? 'monitoring' : 'investigating';
+    const active = services
+      .filter((s) => s.recoveredAt === null)
+      .map((s) => byVerdict.get(s.service)?.probeSignature);
+    const signature =
+      active.length > 0 && active.every((x) => x !== undefined && x === active[0]) ? active[0] : undefined;
     const title = titleOf(
       w.incident.groupKey,
       services.map((s) => s.service),
       g,
+      signature,
     );
     const changed =
       w.changed.size > 0 ||

@@ -1,7 +1,10 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Grouping } from './decide.ts';
 
-/** Groups by provider; declared dependencies (either direction) join across providers. */
+/**
+ * Groups by provider; declared dependencies (either direction) join across providers, and services
+ * declaring the same dependency join when they start together (decide's join window).
+ */
 export function grouping(catalog: Catalog): Grouping {
   const related = new Map<string, Set<string>>();
   for (const s of catalog.services) {
@@ -18,5 +21,6 @@ export function grouping(catalog: Catalog): Grouping {
     related: (slug) => [...(related.get(slug) ?? [])],
     serviceName: (slug) => catalog.bySlug.get(slug)?.name ?? slug,
     groupName: (group) => providers.get(group) ?? group,
+    dependsOn: (slug) => catalog.bySlug.get(slug)?.dependencies ?? [],
   };
 }

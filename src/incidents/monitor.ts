@@ -12,8 +12,11 @@ import {
 import type { DetectorReading, Observation } from '../detector/types.ts';
 import type { ServiceState } from '../shared/status-vocabulary.ts';
 import { DAY, floorTo, HOUR, MINUTE } from '../shared/time.ts';
+import { summariseActivity } from '../store/report-activity.ts';
 import type { MinuteActivity, Store } from '../store/store.ts';
 import { applyEffects } from './apply-effects.ts';
+import { type Corroboration, corroborate, type ExpectedNow } from './corroborate.ts';
+import { CrowdWindow } from './crowd-window.ts';
 import { decide, type Grouping, type ServiceReading } from './decide.ts';
 import { grouping } from './grouping.ts';
 import type { IncidentsRepo } from './incidents-repo.ts';
@@ -37,6 +40,11 @@ export type MonitorHooks = {
    * incidents. Readings keep their order. Default: unchanged.
    */
   adjust?: (t: number, readings: ServiceReading[], lead: boolean) => Promise<ServiceReading[]>;
+  /**
+   * Outside signals about services in the hour before t ('official', 'posts'), for corroboration
+   * (composed in src/app with the outside sources; incidents do not import sources). Default: none.
+   */
+  outside?: (t: number, services: string[]) => Promise<Map<string, string[]>>;
   /**
    * Called as each `tick` call starts; the function it returns is called when that call settles,
    * failed or not (instrumentation times and counts the detector's minutes this way).
@@ -88,9 +96,14 @@ export class Monitor {
   readonly #onMinute: MonitorListener;
   readonly #lead: () => boolean;
   readonly #adjust: NonNullable<MonitorHooks['adjust']>;
+  readonly #outside: NonNullable<MonitorHooks['outside']>;
   readonly #onTick: MonitorHooks['onTick'];
   #raised = new Map<string, ServiceState>();
   readonly #kinds: string[];
+  readonly #crowd: CrowdWindow;
+  readonly #catalog: Catalog;
+  /** What corroborated each service's current elevated run (it stays corroborated for the run). */
+  readonly #corroborated = new Map<string, { since: number; by: Corroboration[] }>();
 
   constructor(store: Store, incidents: IncidentsRepo, catalog: Catalog, hooks: MonitorHooks = {}) {
     this.#store = store;
@@ -98,7 +111,10 @@ export class Monitor {
     this.#onMinute = hooks.onMinute ?? (() => {});
     this.#lead = hooks.lead ?? (() => true);
     this.#adjust = hooks.adjust ?? (async (_t, v) => v);
+    this.#outside = hooks.outside ?? (async () => new Map());
     this.#onTick = hooks.onTick;
+    this.#catalog = catalog;
+    this.#crowd = new CrowdWindow((slug) => catalog.bySlug.get(slug)?.countries ?? []);
     this.#grouping = grouping(catalog);
     const members: FleetMember[] = catalog.services.map((s) => ({
       id: s.slug,
@@ -203,7 +219,9 @@ export class Monitor {
   async #tick(t: number): Promise<void> {
     if (t <= this.#lastT) return;
     this.#lastT = t;
-    const activity = new Map((await this.#store.minuteActivity(t, t + MINUTE)).map((a) => [a.service, a]));
+    const origins = await this.#store.reportOrigins(t, t + MINUTE);
+    this.#crowd.add(t, origins);
+    const activity = new Map(summariseActivity(origins).map((a) => [a.service, a]));
     const fleetVerdicts = this.#fleet.step(
       this.#fleet.members.map((m) => observation(t, activity.get(m.id))),
     );
@@ -215,6 +233,8 @@ export class Monitor {
       const start = this.#runStart[i];
       this.#runStart[i] = elevated ? (start ?? t) : v.status === 'operational' ? undefined : start;
       const service = this.#fleet.members[i]!.id;
+      // Only ordinary minutes teach the usual country mix.
+      if (!elevated && v.status === 'operational') this.#crowd.learn(service);
       return {
         service,
         status: v.status,
@@ -225,7 +245,7 @@ export class Monitor {
       };
     });
     const lead = this.#lead();
-    verdicts = await this.#adjust(t, verdicts, lead);
+    verdicts = await this.#corroborate(t, await this.#adjust(t, verdicts, lead));
     const raised = new Map(
       verdicts.flatMap((v, i) =>
         v.status !== this.#last[i]?.status ? [[v.service, v.status] as const] : [],
@@ -246,6 +266,41 @@ export class Monitor {
       }
     }
     this.#onMinute(t, changed);
+  }
+
+  /** Caps uncorroborated crowd surges and those during expected events at "possible problems" (ADR 15). */
+  async #corroborate(t: number, verdicts: ServiceReading[]): Promise<ServiceReading[]> {
+    const surging = verdicts.filter((v) => v.status === 'partial_outage' || v.status === 'major_outage');
+    for (const [service, c] of this.#corroborated) {
+      const v = verdicts.find((x) => x.service === service);
+      if (!v || v.status === 'operational' || v.since !== c.since) this.#corroborated.delete(service);
+    }
+    if (surging.length === 0) return verdicts;
+    const outside = await this.#outside(
+      t,
+      surging.map((v) => v.service),
+    );
+    return verdicts.map((v) => {
+      if (v.status !== 'partial_outage' && v.status !== 'major_outage') return v;
+      const before = this.#corroborated.get(v.service);
+      const { verdict, corroborated } = corroborate(v, v.probesDown === true, {
+        mix: this.#crowd.mix(v.service, v.since),
+        outside: outside.get(v.service) ?? [],
+        elevatedMinutes: Math.round((t - v.since) / MINUTE) + 1,
+        corroboratedBefore: before?.since === v.since ? before.by : [],
+        expected: this.#expectedAt(v.service, t, v.since),
+      });
+      if (corroborated.length > 0) this.#corroborated.set(v.service, { since: v.since, by: corroborated });
+      return verdict;
+    });
+  }
+
+  /** The expected event covering t, or the one the current elevated run began in (its crowd lingers). */
+  #expectedAt(service: string, t: number, since: number): ExpectedNow | undefined {
+    const e = this.#catalog.expected.find(
+      (x) => x.services.includes(service) && ((x.from <= t && t < x.to) || (x.from <= since && since < x.to)),
+    );
+    return e && { what: e.what, until: e.to };
   }
 
   /** Ticks each completed minute on the wall clock, a few seconds after it ends (late reports land). */

@@ -9,6 +9,10 @@ export type ServiceReadingLike = {
   status: ServiceState;
   since: number;
   evidence: readonly string[];
+  /** Set when the probes find the service down (the monitor's corroboration reads it). */
+  probesDown?: boolean;
+  /** "layer:code" of the probes' failure: services failing alike start one incident. */
+  probeSignature?: string;
 };
 
 type Last = { key: string; message: string; at: number };
@@ -59,9 +63,17 @@ export class IncidentEvidence {
       const p = probes.get(v.service);
       if (p?.state !== 'down') return v;
       const evidence = [...v.evidence, `probes: ${p.text}`];
+      const probeSignature = `${p.layer ?? 'connect'}:${p.code ?? ''}`;
       return v.status === 'operational'
-        ? { ...v, status: 'partial_outage' as const, since: p.since ?? t, evidence }
-        : { ...v, evidence };
+        ? {
+            ...v,
+            status: 'partial_outage' as const,
+            since: p.since ?? t,
+            evidence,
+            probesDown: true,
+            probeSignature,
+          }
+        : { ...v, evidence, probesDown: true, probeSignature };
     });
     if (lead) await this.#hints(t, probes);
     return out;

@@ -224,4 +224,23 @@ export class OutsideSources {
   kick(): void {
     this.link().catch(() => undefined);
   }
+
+  /**
+   * What outside sources said about each service in [from, to) that corroborates a crowd of
+   * reports: 'official' (a statement acknowledging a problem) and 'posts' (a surge of posts).
+   * One small query per service asked about (only services whose reports surge).
+   */
+  async corroborating(services: string[], from: number, to: number): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const service of services) {
+      const events = await this.repo.eventsOf({ service, from, to, limit: 50 });
+      const kinds = new Set<string>();
+      for (const e of events) {
+        if (e.kind === 'official' && e.ack) kinds.add('official');
+        if (e.kind === 'posts') kinds.add('posts');
+      }
+      if (kinds.size > 0) out.set(service, [...kinds].sort());
+    }
+    return out;
+  }
 }
