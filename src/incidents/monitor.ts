@@ -10,7 +10,7 @@ import {
   seedPrior,
 } from '../detector/seasonal-poisson.ts';
 import type { DetectorReading, Observation } from '../detector/types.ts';
-import type { ServiceState } from '../shared/status-vocabulary.ts';
+import { SERVICE_STATES, type ServiceState } from '../shared/status-vocabulary.ts';
 import { DAY, floorTo, HOUR, MINUTE } from '../shared/time.ts';
 import { summariseActivity } from '../store/report-activity.ts';
 import type { MinuteActivity, Store } from '../store/store.ts';
@@ -245,7 +245,8 @@ export class Monitor {
       };
     });
     const lead = this.#lead();
-    verdicts = await this.#corroborate(t, await this.#adjust(t, verdicts, lead));
+    const detected = new Map(verdicts.map((v) => [v.service, v.status]));
+    verdicts = await this.#corroborate(t, await this.#adjust(t, verdicts, lead), detected);
     const raised = new Map(
       verdicts.flatMap((v, i) =>
         v.status !== this.#last[i]?.status ? [[v.service, v.status] as const] : [],
@@ -269,7 +270,15 @@ export class Monitor {
   }
 
   /** Caps uncorroborated crowd surges and those during expected events at "possible problems" (ADR 15). */
-  async #corroborate(t: number, verdicts: ServiceReading[]): Promise<ServiceReading[]> {
+  /**
+   * `detected`: the statuses before the adjust hook. A status the hook raised (the probes opening
+   * on their own) is its own corroboration, like the probes' `probesDown`.
+   */
+  async #corroborate(
+    t: number,
+    verdicts: ServiceReading[],
+    detected: ReadonlyMap<string, ServiceState>,
+  ): Promise<ServiceReading[]> {
     const surging = verdicts.filter((v) => v.status === 'partial_outage' || v.status === 'major_outage');
     for (const [service, c] of this.#corroborated) {
       const v = verdicts.find((x) => x.service === service);
@@ -282,12 +291,14 @@ export class Monitor {
     );
     return verdicts.map((v) => {
       if (v.status !== 'partial_outage' && v.status !== 'major_outage') return v;
-      const before = this.#corroborated.get(v.service);
-      const { verdict, corroborated } = corroborate(v, v.probesDown === true, {
+      const earlier = this.#corroborated.get(v.service);
+      const raised =
+        SERVICE_STATES.indexOf(v.status) > SERVICE_STATES.indexOf(detected.get(v.service) ?? 'operational');
+      const { verdict, corroborated } = corroborate(v, v.probesDown === true || raised, {
         mix: this.#crowd.mix(v.service, v.since),
         outside: outside.get(v.service) ?? [],
         elevatedMinutes: Math.round((t - v.since) / MINUTE) + 1,
-        corroboratedBefore: before?.since === v.since ? before.by : [],
+        corroboratedBefore: earlier?.since === v.since ? earlier.by : [],
         expected: this.#expectedAt(v.service, t, v.since),
       });
       if (corroborated.length > 0) this.#corroborated.set(v.service, { since: v.since, by: corroborated });
