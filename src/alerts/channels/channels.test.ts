@@ -3,10 +3,13 @@ import { type ChannelHarness, type ContractReceiver, channelContract } from './c
 import { anyChannel, type Channel } from './channel.ts';
 import { discordChannel } from './discord/discord-channel.ts';
 import { emailChannel, smtpMailer } from './email/email-channel.ts';
+import { ntfyChannel } from './ntfy/ntfy-channel.ts';
 import { slackChannel } from './slack/slack-channel.ts';
+import { teamsChannel } from './teams/teams-channel.ts';
 import { telegramChannel } from './telegram/telegram-channel.ts';
-import { type Answer, httpReceiver } from './testing/http-receiver.ts';
+import { type Answer, httpReceiver, type RequestCheck } from './testing/http-receiver.ts';
 import { parseMail } from './testing/parse-mail.ts';
+import { ntfyCheck, teamsCheck } from './testing/service-checks.ts';
 import { smtpReceiver } from './testing/smtp-receiver.ts';
 import { webhookChannel } from './webhook/webhook-channel.ts';
 
@@ -18,12 +21,13 @@ function urlHarness<T extends { kind: ChannelKind }>(
   channel: Channel<T>,
   permanent: Answer,
   ok: Answer = { status: 200, body: 'ok' },
+  check?: RequestCheck,
 ): ChannelHarness {
   const c = anyChannel(channel);
   return {
     name,
     async start(): Promise<ContractReceiver> {
-      const rx = await httpReceiver(ok);
+      const rx = await httpReceiver(ok, check);
       return {
         channel: c,
         target: { kind: channel.kind, url: `${rx.url}/hooks/T000/B000/secret-token-xyz` },
@@ -118,3 +122,25 @@ channelContract({
     { kind: 'email', address: 'a@b.co', url: 'x' },
   ],
 });
+
+channelContract(
+  urlHarness(
+    'ntfy',
+    ntfyChannel,
+    { status: 403, body: '{"code":40301,"http":403,"error":"forbidden"}' },
+    { status: 200, body: '{"id":"sPs71M8A2T","event":"message","topic":"secret-token-xyz"}' },
+    ntfyCheck({ rootPath: '/hooks/T000/B000/', topic: 'secret-token-xyz' }),
+  ),
+);
+channelContract(
+  urlHarness(
+    'microsoft teams (workflows)',
+    teamsChannel,
+    {
+      status: 404,
+      body: '{"error":{"code":"WorkflowNotFound","message":"The workflow could not be found."}}',
+    },
+    { status: 202 },
+    teamsCheck,
+  ),
+);

@@ -3,13 +3,23 @@ import type { ChannelKind } from '../types.ts';
 import { type AnyChannel, anyChannel } from './channel.ts';
 import { DiscordTarget, discordChannel } from './discord/discord-channel.ts';
 import { EmailTarget, emailChannel, type Mailer, smtpMailer } from './email/email-channel.ts';
+import { NtfyTarget, ntfyChannel } from './ntfy/ntfy-channel.ts';
 import { SlackTarget, slackChannel } from './slack/slack-channel.ts';
+import { TeamsTarget, teamsChannel } from './teams/teams-channel.ts';
 import { TelegramTarget, telegramChannel } from './telegram/telegram-channel.ts';
 import { WebhookTarget, webhookChannel } from './webhook/webhook-channel.ts';
 
 /** Any channel's target, as the API accepts it (one schema for validation and the OpenAPI document). */
 export const ChannelTarget = z
-  .discriminatedUnion('kind', [WebhookTarget, SlackTarget, DiscordTarget, TelegramTarget, EmailTarget])
+  .discriminatedUnion('kind', [
+    WebhookTarget,
+    SlackTarget,
+    DiscordTarget,
+    TelegramTarget,
+    EmailTarget,
+    NtfyTarget,
+    TeamsTarget,
+  ])
   .meta({ id: 'ChannelTarget' });
 export type ChannelTarget = z.infer<typeof ChannelTarget>;
 
@@ -36,6 +46,8 @@ export function createChannels(o: {
     anyChannel(slackChannel),
     anyChannel(discordChannel),
     anyChannel(telegramChannel(o.telegramApiUrl)),
+    anyChannel(ntfyChannel),
+    anyChannel(teamsChannel),
     ...(mailer ? [anyChannel(emailChannel(mailer))] : []),
   ];
   const byKind = new Map(list.map((c) => [c.kind, c]));
