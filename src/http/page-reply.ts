@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chooseLanguage, cookieValue } from '../i18n/choose-language.ts';
 import { isLang, type Lang } from '../i18n/languages.ts';
 import type { CachedPage } from '../web/page-cache.ts';
+import { sendEncoded } from './encoded-reply.ts';
 
 /** A string query parameter (the first, when repeated), at most `max` characters. */
 export function queryParam(req: FastifyRequest, name: string, max = 200): string | undefined {
@@ -39,29 +40,30 @@ export type SendOptions = {
   /** The body depends on the Cookie and Accept-Language headers (no `?lang=` in the URL). */
   vary?: boolean;
   status?: number;
+  /** The page was rendered for this request only (not cached): sent uncompressed. */
+  fresh?: boolean;
 };
 
 /**
  * Sends a page rendered from the snapshot, with a strong ETag (304 when the client has it) and
  * caching a CDN can honour: short max-age, served stale while revalidating or when we fail.
+ * Brotli or gzip by Accept-Encoding, each compressed once per cached page, with its own ETag.
  */
 export function sendPage(
   req: FastifyRequest,
   reply: FastifyReply,
   page: CachedPage,
   o: SendOptions = {},
-): string {
+): string | Buffer {
   reply.code(o.status ?? 200);
   reply.type(o.type ?? 'text/html; charset=utf-8');
-  reply.header('etag', page.etag);
   reply.header(
     'cache-control',
     `public, max-age=${o.maxAge ?? 5}, stale-while-revalidate=30, stale-if-error=600`,
   );
   if (o.vary) reply.header('vary', 'Accept-Language, Cookie');
-  if ((o.status ?? 200) === 200 && req.headers['if-none-match'] === page.etag) {
-    reply.code(304);
-    return '';
-  }
-  return page.body;
+  return sendEncoded(req, reply, page, {
+    compress: o.fresh !== true,
+    conditional: (o.status ?? 200) === 200,
+  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SiteAssets } from '../../web/assets.ts';
+import { sendEncoded } from '../encoded-reply.ts';
 
 /** Static assets from memory under content-hashed names: cached for a year, revalidated by ETag. */
 export function registerAssets(app: FastifyInstance, assets: SiteAssets): void {
@@ -11,10 +12,9 @@ export function registerAssets(app: FastifyInstance, assets: SiteAssets): void {
     }
     reply
       .type(a.type)
-      .header('etag', a.etag)
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('x-content-type-options', 'nosniff');
-    if (req.headers['if-none-match'] === a.etag) return reply.code(304).send();
-    return a.body;
+    const body = sendEncoded(req, reply, a);
+    return reply.statusCode === 304 ? reply.send() : body;
   });
 }

@@ -75,7 +75,7 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
     const page = query
       ? cachedPage(render())
       : site.pages.get(ctx.snapshot.version, `home:${lang}`, () => cachedPage(render()));
-    return sendPage(req, reply, page, { vary: !explicit });
+    return sendPage(req, reply, page, { vary: !explicit, fresh: query.length > 0 });
   });
 
   app.get<{ Params: { slug: string } }>('/status/:slug', async (req, reply) => {

@@ -5,6 +5,7 @@ import type { PageScope } from '../../publish/statuspage.ts';
 import { SpComponentsDoc, SpIncidentsDoc, SpStatusDoc, SpSummary } from '../../publish/statuspage-schema.ts';
 import { NotFoundError, UnavailableError } from '../../shared/errors.ts';
 import type { HttpContext } from '../context.ts';
+import { sendEncoded } from '../encoded-reply.ts';
 import { defineRoute, type Route } from '../route.ts';
 
 /** Sends a rendered body with its ETag (304 when unchanged) and CDN-friendly caching. */
@@ -13,18 +14,14 @@ export async function sendRendered(
   reply: FastifyReply,
   pending: Promise<Rendered> | undefined,
   type: string,
-): Promise<string> {
+): Promise<string | Buffer> {
   if (!pending) throw new UnavailableError('The status snapshot is not built yet.', 1);
   const r = await pending;
-  reply.header('etag', r.etag);
   reply.header('cache-control', 'public, max-age=10, stale-while-revalidate=30, stale-if-error=600');
   reply.header('access-control-allow-origin', '*');
-  if (req.headers['if-none-match'] === r.etag) {
-    reply.code(304);
-    return '';
-  }
-  reply.type(type);
-  return r.body;
+  const body = sendEncoded(req, reply, r);
+  if (reply.statusCode !== 304) reply.type(type);
+  return body;
 }
 
 const DOCS: { path: string; doc: StatuspageDoc; summary: string; schema: z.ZodType }[] = [
