@@ -124,11 +124,16 @@ export function alertsStoreContract(name: string, factory: StoreFactory): void {
         (await alerts.activeSubscriptions()).some((s) => s.id === id),
         false,
       );
+      const asked = await alerts.findPendingByConfirmToken('hash-c');
+      assert.equal(asked?.id, id, 'the confirm page finds it');
+      assert.equal(asked?.state, 'pending', 'and finding it confirms nothing');
+      assert.equal(await alerts.findPendingByConfirmToken('hash-x'), undefined);
       const ok = await alerts.confirmSubscription('hash-c', T0 + 1);
       assert.equal(ok?.id, id);
       assert.equal(ok?.state, 'active');
       assert.deepEqual(ok?.quietHours, { from: 1320, to: 420 });
       assert.equal(await alerts.confirmSubscription('hash-c', T0 + 2), undefined);
+      assert.equal(await alerts.findPendingByConfirmToken('hash-c'), undefined, 'a used link finds nothing');
       assert.ok((await alerts.activeSubscriptions()).some((s) => s.id === id));
     });
 
