@@ -1,7 +1,16 @@
 import type { Severity } from '../shared/status-vocabulary.ts';
 
 /** Alert records as the store holds them. Instants are epoch milliseconds UTC. */
-export type ChannelKind = 'webhook' | 'slack' | 'discord' | 'telegram' | 'email' | 'ntfy' | 'teams';
+export type ChannelKind =
+  | 'webhook'
+  | 'slack'
+  | 'discord'
+  | 'telegram'
+  | 'email'
+  | 'ntfy'
+  | 'teams'
+  | 'googlechat'
+  | 'pagerduty';
 export type ScopeKind = 'service' | 'provider' | 'category' | 'all';
 export type SubscriptionState = 'pending' | 'active' | 'unsubscribed';
 

@@ -1,15 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sampleMessage } from '../testing/fixtures.ts';
 import type { ChannelKind } from '../types.ts';
 import { type ChannelHarness, type ContractReceiver, channelContract } from './channel.contract.ts';
 import { anyChannel, type Channel } from './channel.ts';
 import { discordChannel } from './discord/discord-channel.ts';
 import { emailChannel, smtpMailer } from './email/email-channel.ts';
+import { googleChatChannel } from './googlechat/googlechat-channel.ts';
 import { ntfyChannel } from './ntfy/ntfy-channel.ts';
+import { pagerDutyChannel } from './pagerduty/pagerduty-channel.ts';
 import { slackChannel } from './slack/slack-channel.ts';
 import { teamsChannel } from './teams/teams-channel.ts';
 import { telegramChannel } from './telegram/telegram-channel.ts';
 import { type Answer, httpReceiver, type RequestCheck } from './testing/http-receiver.ts';
 import { parseMail } from './testing/parse-mail.ts';
-import { ntfyCheck, teamsCheck } from './testing/service-checks.ts';
+import { googleChatCheck, ntfyCheck, pagerDutyCheck, teamsCheck } from './testing/service-checks.ts';
 import { smtpReceiver } from './testing/smtp-receiver.ts';
 import { webhookChannel } from './webhook/webhook-channel.ts';
 
@@ -144,3 +149,127 @@ channelContract(
     teamsCheck,
   ),
 );
+
+const CHAT = {
+  space: 'AAAAbW9rNmE',
+  key: 'AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI',
+  token: 'secret-token-xyz',
+};
+channelContract({
+  name: 'google chat',
+  async start() {
+    const rx = await httpReceiver(
+      { status: 200, body: '{"name":"spaces/AAAAbW9rNmE/messages/1"}' },
+      googleChatCheck(CHAT),
+    );
+    return {
+      channel: anyChannel(googleChatChannel),
+      target: {
+        kind: 'googlechat',
+        url: `${rx.url}/v1/spaces/${CHAT.space}/messages?key=${CHAT.key}&token=${CHAT.token}`,
+      },
+      texts: () => rx.received.map((x) => x.body),
+      failNext: (kind) =>
+        rx.answers.push(
+          kind === 'transient'
+            ? {
+                status: 429,
+                body: '{"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED"}}',
+              }
+            : {
+                status: 404,
+                body: '{"error":{"code":404,"message":"Requested entity was not found.","status":"NOT_FOUND"}}',
+              },
+        ),
+      close: rx.close,
+    };
+  },
+  secrets: () => [CHAT.key, CHAT.token, CHAT.space],
+  privateTarget: (r) => r.target,
+  badTargets: [
+    { kind: 'googlechat', url: 'ftp://example.com/x' },
+    { kind: 'googlechat' },
+    { kind: 'googlechat', url: 'https://chat.googleapis.com', extra: 1 },
+  ],
+});
+
+const ROUTING_KEY = 'R0ZH2ML4A8Q6C2F9B1D7E5G3H0J4K6N8';
+async function pagerDutyReceiver() {
+  const rx = await httpReceiver(
+    { status: 202, body: '{"status":"success","message":"Event processed","dedup_key":"x"}' },
+    pagerDutyCheck(ROUTING_KEY),
+  );
+  return { rx, channel: anyChannel(pagerDutyChannel({ us: rx.url, eu: rx.url })) };
+}
+channelContract({
+  name: 'pagerduty events v2',
+  async start() {
+    const { rx, channel } = await pagerDutyReceiver();
+    return {
+      channel,
+      target: { kind: 'pagerduty', routingKey: ROUTING_KEY },
+      texts: () => rx.received.map((x) => x.body),
+      failNext: (kind) =>
+        rx.answers.push(
+          kind === 'transient'
+            ? { status: 429, body: '' }
+            : {
+                status: 400,
+                body: '{"status":"invalid event","message":"Event object is invalid","errors":["Invalid routing key"]}',
+              },
+        ),
+      close: rx.close,
+    };
+  },
+  secrets: () => [ROUTING_KEY],
+  privateTarget: (r) => r.target,
+  badTargets: [
+    { kind: 'pagerduty', routingKey: 'short' },
+    { kind: 'pagerduty' },
+    { kind: 'pagerduty', routingKey: ROUTING_KEY, region: 'mars' },
+    { kind: 'pagerduty', routingKey: ROUTING_KEY, url: 'https://example.com' },
+  ],
+});
+
+const ctx = { policy: { allowPrivate: true }, timeoutMs: 5_000, signingSecret: null, now: Date.now() };
+
+test('pagerduty: an incident triggers once and its recovery resolves the same dedup_key', async () => {
+  const { rx, channel } = await pagerDutyReceiver();
+  try {
+    const target = { kind: 'pagerduty', routingKey: ROUTING_KEY, region: 'eu' };
+    const firing = sampleMessage();
+    assert.equal((await channel.send(target, firing, ctx)).ok, true);
+    assert.equal((await channel.send(target, { ...firing, kind: 'resolved' }, ctx)).ok, true);
+    const [trigger, resolve] = rx.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    assert.equal(trigger?.event_action, 'trigger');
+    assert.equal(resolve?.event_action, 'resolve');
+    assert.equal(trigger?.dedup_key, 'downwatch-incident-7');
+    assert.equal(resolve?.dedup_key, trigger?.dedup_key);
+  } finally {
+    await rx.close();
+  }
+});
+
+test("google chat: every alert of an incident goes to the incident's thread", async () => {
+  const rx = await httpReceiver({ status: 200, body: '{}' }, googleChatCheck(CHAT));
+  try {
+    const target = {
+      kind: 'googlechat',
+      url: `${rx.url}/v1/spaces/${CHAT.space}/messages?key=${CHAT.key}&token=${CHAT.token}`,
+    };
+    const c = anyChannel(googleChatChannel);
+    assert.equal((await c.send(target, sampleMessage(), ctx)).ok, true);
+    assert.equal((await c.send(target, { ...sampleMessage(), kind: 'resolved' }, ctx)).ok, true);
+    const keys = rx.received.map(
+      (r) => (JSON.parse(r.body) as { thread: { threadKey: string } }).thread.threadKey,
+    );
+    assert.deepEqual(keys, ['downwatch-incident-7', 'downwatch-incident-7']);
+    for (const r of rx.received)
+      assert.equal(
+        new URL(r.path, 'http://x').searchParams.get('messageReplyOption'),
+        'REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD',
+      );
+  } finally {
+    await rx.close();
+  }
+});

@@ -3,7 +3,9 @@ import type { ChannelKind } from '../types.ts';
 import { type AnyChannel, anyChannel } from './channel.ts';
 import { DiscordTarget, discordChannel } from './discord/discord-channel.ts';
 import { EmailTarget, emailChannel, type Mailer, smtpMailer } from './email/email-channel.ts';
+import { GoogleChatTarget, googleChatChannel } from './googlechat/googlechat-channel.ts';
 import { NtfyTarget, ntfyChannel } from './ntfy/ntfy-channel.ts';
+import { PagerDutyTarget, pagerDutyChannel } from './pagerduty/pagerduty-channel.ts';
 import { SlackTarget, slackChannel } from './slack/slack-channel.ts';
 import { TeamsTarget, teamsChannel } from './teams/teams-channel.ts';
 import { TelegramTarget, telegramChannel } from './telegram/telegram-channel.ts';
@@ -19,6 +21,8 @@ export const ChannelTarget = z
     EmailTarget,
     NtfyTarget,
     TeamsTarget,
+    GoogleChatTarget,
+    PagerDutyTarget,
   ])
   .meta({ id: 'ChannelTarget' });
 export type ChannelTarget = z.infer<typeof ChannelTarget>;
@@ -48,6 +52,8 @@ export function createChannels(o: {
     anyChannel(telegramChannel(o.telegramApiUrl)),
     anyChannel(ntfyChannel),
     anyChannel(teamsChannel),
+    anyChannel(googleChatChannel),
+    anyChannel(pagerDutyChannel()),
     ...(mailer ? [anyChannel(emailChannel(mailer))] : []),
   ];
   const byKind = new Map(list.map((c) => [c.kind, c]));

@@ -68,7 +68,17 @@ export const SubscriptionView = z
   .object({
     id: z.number().int(),
     channel: z.object({
-      kind: z.enum(['webhook', 'slack', 'discord', 'telegram', 'email', 'ntfy', 'teams']),
+      kind: z.enum([
+        'webhook',
+        'slack',
+        'discord',
+        'telegram',
+        'email',
+        'ntfy',
+        'teams',
+        'googlechat',
+        'pagerduty',
+      ]),
       description: z.string().describe('Host or masked address; secrets are never shown'),
     }),
     scope: z.object({ kind: z.enum(['service', 'provider', 'category', 'all']), value: z.string() }),

@@ -101,3 +101,84 @@ export const teamsCheck: RequestCheck = (r) => {
     ? null
     : refuse({ error: { code: 'TriggerInputSchemaMismatch', message: parsed.error.message.slice(0, 200) } });
 };
+
+const googleRefusal = (message: string, code = 400, status = 'INVALID_ARGUMENT'): Answer =>
+  refuse({ error: { code, message, status } }, code);
+
+/**
+ * developers.google.com/workspace/chat: a webhook is POST …/v1/spaces/SPACE/messages?key=…&token=…;
+ * `thread.threadKey` threads only with a `messageReplyOption`; the text is at most 4,096 characters.
+ */
+const ChatMessage = z.strictObject({
+  text: z.string().min(1).max(4096),
+  thread: z.strictObject({ threadKey: z.string().min(1).max(4000) }).optional(),
+});
+
+export function googleChatCheck(o: { space: string; key: string; token: string }): RequestCheck {
+  return (r) => {
+    const u = new URL(r.path, 'http://x');
+    if (r.method !== 'POST' || u.pathname !== `/v1/spaces/${o.space}/messages`)
+      return googleRefusal('Requested entity was not found.', 404, 'NOT_FOUND');
+    if (u.searchParams.get('key') !== o.key || u.searchParams.get('token') !== o.token)
+      return googleRefusal('Request had invalid authentication credentials.', 401, 'UNAUTHENTICATED');
+    const parsed = ChatMessage.safeParse(jsonBody(r));
+    if (!parsed.success)
+      return googleRefusal(`Invalid JSON payload received. ${parsed.error.message.slice(0, 200)}`);
+    const option = u.searchParams.get('messageReplyOption');
+    if (option && !['REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD', 'REPLY_MESSAGE_OR_FAIL'].includes(option))
+      return googleRefusal('Invalid value at messageReplyOption');
+    return null;
+  };
+}
+
+/** developer.pagerduty.com, Events API v2 "Send an Alert Event": what POST /v2/enqueue accepts. */
+const PdTrigger = z.strictObject({
+  routing_key: z.string().length(32),
+  event_action: z.literal('trigger'),
+  dedup_key: z.string().min(1).max(255).optional(),
+  payload: z.strictObject({
+    summary: z.string().min(1).max(1024),
+    source: z.string().min(1),
+    severity: z.enum(['critical', 'error', 'warning', 'info']),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+    component: z.string().optional(),
+    group: z.string().optional(),
+    class: z.string().optional(),
+    custom_details: z.record(z.string(), z.unknown()).optional(),
+  }),
+  images: z.array(z.object({ src: z.string() })).optional(),
+  links: z.array(z.strictObject({ href: z.url(), text: z.string().optional() })).optional(),
+  client: z.string().optional(),
+  client_url: z.url().optional(),
+});
+const PdFollowUp = z.strictObject({
+  routing_key: z.string().length(32),
+  event_action: z.enum(['acknowledge', 'resolve']),
+  dedup_key: z.string().min(1).max(255),
+});
+
+export function pagerDutyCheck(routingKey: string): RequestCheck {
+  return (r) => {
+    if (r.method !== 'POST' || r.path !== '/v2/enqueue' || !isJson(r))
+      return refuse({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ['not an event'],
+      });
+    const body = jsonBody(r);
+    const parsed = PdTrigger.safeParse(body).success || PdFollowUp.safeParse(body).success;
+    if (!parsed)
+      return refuse({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ['payload invalid'],
+      });
+    if (typeof body === 'object' && body !== null && 'routing_key' in body && body.routing_key !== routingKey)
+      return refuse({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ['Invalid routing key'],
+      });
+    return null;
+  };
+}
