@@ -1,6 +1,6 @@
 /**
  * One verify: node version, types, lint and format, architecture rules, the lockfile, the
- * generated `.env.example`. Fast enough for every
+ * generated `.env.example` and `docs/openapi.json`, Redocly's recommended rules on the latter. Fast enough for every
  * commit; `npm test` runs it before the tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,12 +13,18 @@ if (major < 24) {
   process.exit(1);
 }
 
+// Redocly runs offline: no telemetry, no update check.
+process.env.REDOCLY_TELEMETRY = 'off';
+process.env.REDOCLY_SUPPRESS_UPDATE_NOTICE = 'true';
+
 const steps: [string, string, string[]][] = [
   ['types', 'tsc', ['-p', 'tsconfig.json']],
   ['lint and format', 'biome', ['check', '--error-on-warnings', '.']],
   ['architecture', 'node', ['scripts/check-architecture.ts']],
   ['lockfile', 'node', ['scripts/lock-platforms.ts', '--check']],
   ['.env.example', 'node', ['scripts/env-example.ts', '--check']],
+  ['openapi.json', 'node', ['scripts/openapi.ts', '--check']],
+  ['redocly lint', 'redocly', ['lint', '--format', 'summary', 'docs/openapi.json']],
 ];
 let failed = 0;
 for (const [name, cmd, args] of steps) {

@@ -9,6 +9,8 @@ export type Route<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObje
   method: 'GET' | 'POST';
   /** Fastify path syntax (`/api/v1/services/:slug`). */
   url: string;
+  /** The operation's stable name in the OpenAPI document (a generated client's method name). */
+  operationId: string;
   summary: string;
   tag: string;
   params?: P;
@@ -17,6 +19,8 @@ export type Route<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObje
   body?: { schema?: z.ZodType; contentType: string; example?: unknown };
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   admin?: boolean;
+  /** Needs an agent's Bearer token (the handler checks it; documented as the agentToken scheme). */
+  agent?: boolean;
   options?: RouteShorthandOptions;
   handler: (input: {
     params: z.infer<P>;
@@ -25,6 +29,9 @@ export type Route<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObje
     reply: FastifyReply;
   }) => Promise<unknown>;
 };
+
+/** "rss" → "Rss": for operationIds built from a route's parts. */
+export const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Keeps the params/query types of a route literal. */
 export const defineRoute = <P extends AnyObject, Q extends AnyObject>(r: Route<P, Q>): Route =>
@@ -53,6 +60,7 @@ export function registerRoutes(
 
 /** The parts of an OpenAPI operation we generate. */
 export type OpenApiOperation = {
+  operationId: string;
   summary?: string;
   tags?: string[];
   parameters?: {
@@ -65,6 +73,12 @@ export type OpenApiOperation = {
   requestBody?: { required: boolean; content: Record<string, { schema?: unknown; example?: unknown }> };
   security?: Record<string, string[]>[];
   responses: Record<string, { description: string; content?: Record<string, { schema?: unknown }> }>;
+};
+
+/** Every operation can answer this: the server ends a request not received in time. */
+const TIMEOUT_RESPONSE = {
+  description: 'The request was not received within DOWNWATCH_REQUEST_TIMEOUT_SECONDS',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -141,15 +155,17 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
       const schema = res.schema
         ? jsonSchema(res.schema, 'output', schemas)
         : Number(code) >= 400
-          ? problemSchema
+          ? { $ref: '#/components/schemas/Problem' }
           : undefined;
       responses[code] = {
         description: res.description,
         ...(schema || res.contentType ? { content: { [type]: schema ? { schema } : {} } } : {}),
       };
     }
+    responses['408'] ??= TIMEOUT_RESPONSE;
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
+      operationId: r.operationId,
       summary: r.summary,
       tags: [r.tag],
       parameters: parameters(r),
@@ -166,7 +182,8 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
             },
           }
         : {}),
-      ...(r.admin ? { security: [{ adminToken: [] }] } : {}),
+      // Open operations say so (security: []), so a reader need not guess which ones need a token.
+      security: r.admin ? [{ adminToken: [] }] : r.agent ? [{ agentToken: [] }] : [],
       responses,
     };
   }
@@ -174,11 +191,22 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
     openapi: '3.1.0',
     info: {
       ...info,
+      license: { name: 'GNU Affero General Public License v3.0 only', identifier: 'AGPL-3.0-only' },
       description:
         'Downwatch: crowd reports, signals and status of online services. Errors are RFC 9457 problem+json.',
     },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas, securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      schemas: { ...schemas, Problem: problemSchema },
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'DOWNWATCH_ADMIN_TOKEN' },
+        agentToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "A probe agent's token, from POST /api/v1/admin/agents",
+        },
+      },
+    },
   };
 }

@@ -34,6 +34,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/alerts/subscriptions',
+      operationId: 'createSubscription',
       summary:
         'Subscribe a channel (webhook, Slack, Discord, Telegram, email) to a service, provider or category',
       tag: 'alerts',
@@ -67,6 +68,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/alerts/subscriptions',
+      operationId: 'listSubscriptions',
       summary: 'Subscriptions, newest first (no secrets)',
       tag: 'alerts',
       admin: true,
@@ -80,6 +82,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/alerts/subscriptions/:id',
+      operationId: 'getSubscription',
       summary: 'One subscription (no secrets)',
       tag: 'alerts',
       admin: true,
@@ -94,6 +97,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/alerts/subscriptions/:id/unsubscribe',
+      operationId: 'endSubscription',
       summary: 'End a subscription; deliveries not yet sent are cancelled',
       tag: 'alerts',
       admin: true,
@@ -108,6 +112,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/alerts/subscriptions/:id/rotate-secret',
+      operationId: 'rotateSubscriptionSecret',
       summary: 'Replace a webhook’s signing secret (shown once)',
       tag: 'alerts',
       admin: true,
@@ -126,6 +131,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/alerts/deliveries',
+      operationId: 'listDeliveries',
       summary: 'The delivery log, newest first; state=dead lists the dead letters',
       tag: 'alerts',
       admin: true,
@@ -144,6 +150,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/alerts/deliveries/:id',
+      operationId: 'getDelivery',
       summary: 'One delivery with every attempt (time, status, error, duration)',
       tag: 'alerts',
       admin: true,
@@ -158,6 +165,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/alerts/deliveries/:id/retry',
+      operationId: 'retryDelivery',
       summary: 'Put a dead letter back in the queue',
       tag: 'alerts',
       admin: true,
@@ -173,6 +181,7 @@ export function alertRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/alerts/email-subscriptions',
+      operationId: 'requestEmailAlerts',
       summary: 'Ask for email alerts: a confirmation link is mailed (double opt-in)',
       tag: 'alerts',
       body: {

@@ -3,7 +3,7 @@ import type { FeedScope } from '../../publish/feeds.ts';
 import type { FeedFormat, Publisher } from '../../publish/publisher.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { HttpContext } from '../context.ts';
-import { defineRoute, type Route } from '../route.ts';
+import { capital, defineRoute, type Route } from '../route.ts';
 import { sendRendered } from './statuspage.ts';
 
 const TYPES: Record<FeedFormat, string> = {
@@ -25,6 +25,7 @@ export function feedRoutes(ctx: HttpContext, publisher: Publisher, publicUrl: st
     defineRoute({
       method: 'GET',
       url: `/feeds/incidents.${format}`,
+      operationId: `incidentsFeed${capital(format)}`,
       summary: `Incidents as ${format === 'rss' ? 'RSS 2.0' : 'Atom'}`,
       tag: 'feeds',
       responses: { 200: { description: 'The feed', contentType: TYPES[format].split(';')[0] } },
@@ -40,6 +41,7 @@ export function feedRoutes(ctx: HttpContext, publisher: Publisher, publicUrl: st
       defineRoute({
         method: 'GET',
         url: `/feeds/${kind}/:slug/incidents.${format}`,
+        operationId: `${kind === 'providers' ? 'provider' : 'service'}IncidentsFeed${capital(format)}`,
         summary: `One ${kind === 'providers' ? 'provider' : 'service'}’s incidents as ${format === 'rss' ? 'RSS 2.0' : 'Atom'}`,
         tag: 'feeds',
         params: Slug,

@@ -18,6 +18,7 @@ export function healthRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/healthz',
+      operationId: 'getLiveness',
       summary: 'Liveness',
       tag: 'health',
       responses: { 200: { description: 'The process is alive', schema: Health } },
@@ -28,6 +29,7 @@ export function healthRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/readyz',
+      operationId: 'getReadiness',
       summary: 'Readiness: the store answers and the status snapshot is built',
       tag: 'health',
       responses: {

@@ -14,6 +14,7 @@ export function incidentRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/incidents',
+      operationId: 'listIncidents',
       summary: 'Incidents, newest first',
       tag: 'incidents',
       query: z.strictObject({
@@ -31,6 +32,7 @@ export function incidentRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/incidents/:id',
+      operationId: 'getIncident',
       summary: 'One incident: start, peak, end, totals, top problems and countries, timeline',
       tag: 'incidents',
       params: z.strictObject({ id: z.coerce.number().int().positive() }),

@@ -83,6 +83,7 @@ export const liveRoutes = (hub: LiveHub): Route[] => [
   defineRoute({
     method: 'GET',
     url: '/api/v1/live',
+    operationId: 'streamLiveStatus',
     summary: 'Live status: a Server-Sent Events stream with one compact "status" event per snapshot rebuild',
     tag: 'status',
     responses: {

@@ -21,6 +21,7 @@ export function probeRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/services/:slug/probes',
+      operationId: 'getServiceProbes',
       summary:
         "A service's probe state: the quorum verdict and the latest result of each check from each vantage point",
       tag: 'probes',
@@ -37,7 +38,9 @@ export function probeRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/agent/checks',
+      operationId: 'getAgentChecks',
       summary: `The checks an agent runs (${agentAuth})`,
+      agent: true,
       tag: 'agents',
       responses: {
         200: {
@@ -54,7 +57,9 @@ export function probeRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/agent/results',
+      operationId: 'pushAgentResults',
       summary: `Push a batch of results (${agentAuth}); idempotent by result id, so resending is safe`,
+      agent: true,
       tag: 'agents',
       body: { schema: ResultBatch, contentType: 'application/json' },
       options: { bodyLimit: AGENT_BODY_LIMIT },
@@ -79,6 +84,7 @@ export function probeRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/admin/agents',
+      operationId: 'registerAgent',
       summary: 'Register a probe agent; its token is in this answer only (stored hashed)',
       tag: 'agents',
       admin: true,
@@ -100,6 +106,7 @@ export function probeRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/admin/agents',
+      operationId: 'listAgents',
       summary: 'Probe agents, with what they last reported and when they were last seen',
       tag: 'agents',
       admin: true,
@@ -115,6 +122,7 @@ export function probeRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/admin/agents/:id/rotate',
+      operationId: 'rotateAgentToken',
       summary: 'Give an agent a new token (in this answer only); its old token is refused from now on',
       tag: 'agents',
       admin: true,
@@ -136,6 +144,7 @@ export function probeRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/admin/agents/:id/revoke',
+      operationId: 'revokeAgent',
       summary: "Revoke an agent's token at once",
       tag: 'agents',
       admin: true,

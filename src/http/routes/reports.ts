@@ -38,6 +38,7 @@ export function reportRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/reports',
+      operationId: 'submitReport',
       summary: 'Report a problem with a service',
       tag: 'reports',
       body: {
@@ -62,6 +63,7 @@ export function reportRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/reports',
+      operationId: 'listReports',
       summary: 'Recent reports, newest first (no personal data)',
       tag: 'reports',
       query: z.strictObject({
@@ -83,13 +85,15 @@ export function reportRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/admin/reports/import',
+      operationId: 'importReports',
       summary: 'Import historical reports (NDJSON, one report per line)',
       tag: 'admin',
       admin: true,
       body: {
         schema: ImportLine,
         contentType: 'application/x-ndjson',
-        example: '{"service":"facebook","problem":"login","at":"2024-03-05T15:20:00Z","country":"US"}',
+        // One line of the body (the schema is one line's too): NDJSON has no whole-body schema.
+        example: { service: 'facebook', problem: 'login', at: '2024-03-05T15:20:00Z', country: 'US' },
       },
       options: { bodyLimit: IMPORT_LIMIT },
       responses: {

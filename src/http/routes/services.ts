@@ -47,6 +47,7 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/services',
+      operationId: 'listServices',
       summary: 'The catalog: every service with its provider and problem categories',
       tag: 'services',
       responses: {
@@ -66,6 +67,7 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/services/:slug',
+      operationId: 'getService',
       summary: 'One service from the catalog',
       tag: 'services',
       params: SlugParams,
@@ -82,6 +84,7 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/status',
+      operationId: 'getAllStatus',
       summary: 'Current status and report counts of every service (served from memory)',
       tag: 'status',
       responses: {
@@ -93,6 +96,7 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/services/:slug/status',
+      operationId: 'getServiceStatus',
       summary: 'Current status of one service (served from memory)',
       tag: 'status',
       params: SlugParams,
@@ -109,6 +113,7 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/services/:slug/detail',
+      operationId: 'getServiceDetail',
       summary:
         'Everything a service page shows: status, 24 h series against the baseline, incidents (served from memory)',
       tag: 'status',
@@ -126,6 +131,7 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/services/:slug/signals',
+      operationId: 'getServiceSignals',
       summary: 'Counted reports over time in 1-minute, 15-minute or 1-hour buckets',
       tag: 'signals',
       params: SlugParams,

@@ -9,6 +9,7 @@ export function sourcesRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/services/:slug/sources',
+      operationId: 'getServiceSources',
       summary:
         'Outside signals of a service: posts and routing events per minute, its official status page, events',
       tag: 'sources',
@@ -34,6 +35,7 @@ export function sourcesRoutes(ctx: HttpContext): Route[] {
     defineRoute({
       method: 'GET',
       url: '/api/v1/status-page-lag',
+      operationId: 'getStatusPageLag',
       summary: "How long after Downwatch's detection each provider's official channels admitted an incident",
       tag: 'sources',
       query: z.strictObject({

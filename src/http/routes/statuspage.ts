@@ -6,7 +6,7 @@ import { SpComponentsDoc, SpIncidentsDoc, SpStatusDoc, SpSummary } from '../../p
 import { NotFoundError, UnavailableError } from '../../shared/errors.ts';
 import type { HttpContext } from '../context.ts';
 import { sendEncoded } from '../encoded-reply.ts';
-import { defineRoute, type Route } from '../route.ts';
+import { capital, defineRoute, type Route } from '../route.ts';
 
 /** Sends a rendered body with its ETag (304 when unchanged) and CDN-friendly caching. */
 export async function sendRendered(
@@ -66,6 +66,7 @@ export function statuspageRoutes(ctx: HttpContext, publisher: Publisher): Route[
     defineRoute({
       method: 'GET',
       url: `/api/v2/${d.path}`,
+      operationId: `statuspage${capital(d.doc)}`,
       summary: `Statuspage v2: ${d.summary}`,
       tag: 'statuspage',
       responses: { 200: { description: d.summary, schema: d.schema } },
@@ -80,6 +81,7 @@ export function statuspageRoutes(ctx: HttpContext, publisher: Publisher): Route[
     defineRoute({
       method: 'GET',
       url: `/api/v2/providers/:slug/${d.path}`,
+      operationId: `providerStatuspage${capital(d.doc)}`,
       summary: `Statuspage v2 for one provider: ${d.summary}`,
       tag: 'statuspage',
       params: z.strictObject({ slug: z.string().max(63) }),
