@@ -27,6 +27,7 @@ const BUSY: Record<string, number> = {
   chatgpt: 2,
   discord: 1,
   telkomsel: 0.5,
+  'new-game': 2,
 };
 export const rateOf = (service: string): number => BUSY[service] ?? 1 / 15;
 
