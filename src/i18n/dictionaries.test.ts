@@ -72,3 +72,44 @@ test('numbers, shares, times and durations follow the locale', () => {
   assert.match(makeTranslator('id', catalog).time(t, 'datetime', 'Asia/Jakarta'), /22\.20 WIB$/);
   assert.match(makeTranslator('en', catalog).time(t, 'datetime'), /03:20 PM UTC$/);
 });
+
+// Plurals come from Intl.PluralRules: one test per language, each with the forms its grammar has.
+const plural = (lang: 'en' | 'id' | 'hi' | 'vi') => {
+  const tr = makeTranslator(lang, loadCatalog([DEFAULT_CATALOG_DIR]));
+  return (n: number) => tr.plural('service.day', n, { n: tr.n(n) });
+};
+
+test('plurals in English: 1 report, 0 and 2 reports', () => {
+  const day = plural('en');
+  assert.equal(day(1), '1 report in the last 24 hours.');
+  assert.equal(day(0), '0 reports in the last 24 hours.');
+  assert.equal(day(2), '2 reports in the last 24 hours.');
+  assert.equal(day(1234), '1,234 reports in the last 24 hours.');
+});
+
+test('plurals in Hindi: 0 and 1 take the singular, 2 and more the plural', () => {
+  const day = plural('hi');
+  assert.equal(day(1), 'पिछले 24 घंटों में 1 रिपोर्ट।');
+  assert.equal(day(0), 'पिछले 24 घंटों में 0 रिपोर्ट।');
+  assert.equal(day(2), 'पिछले 24 घंटों में 2 रिपोर्टें।');
+});
+
+test('plurals in Indonesian: one form for every count', () => {
+  const day = plural('id');
+  assert.equal(day(1), '1 laporan dalam 24 jam terakhir.');
+  assert.equal(day(2), '2 laporan dalam 24 jam terakhir.');
+});
+
+test('plurals in Vietnamese: one form for every count', () => {
+  const day = plural('vi');
+  assert.equal(day(1), '1 báo cáo trong 24 giờ qua.');
+  assert.equal(day(5), '5 báo cáo trong 24 giờ qua.');
+});
+
+test('every plural message has an .other form in every language', () => {
+  for (const lang of LANGUAGES) {
+    const dict: Record<string, string> = DICTIONARIES[lang];
+    for (const k of Object.keys(dict).filter((k) => /\.(zero|one|two|few|many)$/.test(k)))
+      assert.ok(dict[k.replace(/\.\w+$/, '.other')], `${lang} ${k} has an .other form`);
+  }
+});

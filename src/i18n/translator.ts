@@ -17,6 +17,9 @@ export const TIME_STYLES = {
   /** Chart axes: no zone name (the caption says which). */
   clock: { hour: '2-digit', minute: '2-digit' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+/** A message that has a form per plural category: its key without the `.one`/`.other` suffix. */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
 /** The name of a time style. */
 export type TimeStyle = keyof typeof TIME_STYLES;
 
@@ -25,6 +28,11 @@ export type Translator = {
   lang: Lang;
   /** The message for key with `{placeholders}` filled in. */
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  /**
+   * The form of a plural message for `count` (`Intl.PluralRules`: "1 report", "2 reports"), filled
+   * with vars; a category the language's dictionary does not write falls back to `.other`.
+   */
+  plural: (key: PluralKey, count: number, vars?: Record<string, string | number>) => string;
   /** A number in the locale (1,234 / 1.234 / 1,234). */
   n: (x: number) => string;
   /** A share (0..1) as a percentage in the locale. */
@@ -54,6 +62,8 @@ function fill(template: string, vars: Record<string, string | number> | undefine
 export function makeTranslator(lang: Lang, catalog: Catalog): Translator {
   const messages = DICTIONARIES[lang];
   const num = new Intl.NumberFormat(lang);
+  const plurals = new Intl.PluralRules(lang);
+  const forms: Record<string, string> = messages;
   const pct = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
   // Formatters are costly to build: one per style and time zone, kept (a subscriber's zone repeats).
   const times = new Map<string, Intl.DateTimeFormat>();
@@ -73,6 +83,8 @@ export function makeTranslator(lang: Lang, catalog: Catalog): Translator {
   return {
     lang,
     t: (key, vars) => fill(messages[key], vars),
+    plural: (key, count, vars) =>
+      fill(forms[`${key}.${plurals.select(count)}`] ?? messages[`${key}.other`], vars),
     n: (x) => num.format(x),
     pct: (share) => pct.format(share),
     time: (t, style = 'datetime', timeZone = 'UTC') => timeFormat(style, timeZone).format(new Date(t)),

@@ -40,7 +40,7 @@ export function incidentMarkdown(tr: Translator, d: IncidentData, url?: string):
         [tr.t('incident.detected'), tr.time(i.detectedAt)],
         [
           tr.t('incident.peak'),
-          tr.t('incident.peakValue', { rate: tr.n(i.peakRate), time: tr.time(i.peakAt) }),
+          tr.plural('incident.peakValue', i.peakRate, { rate: tr.n(i.peakRate), time: tr.time(i.peakAt) }),
         ],
         [tr.t('incident.ended'), i.resolvedAt ? tr.time(i.resolvedAt) : tr.t('incident.ongoing')],
         [tr.t('incident.duration'), tr.duration(r.durationMinutes)],

@@ -30,7 +30,7 @@ const facts = (tr: Translator, d: IncidentData): Html => {
   return html`<dl class="facts">
   <div><dt>${tr.t('incident.started')}</dt><dd>${timeTag(tr, i.startedAt)}</dd></div>
   <div><dt>${tr.t('incident.detected')}</dt><dd>${timeTag(tr, i.detectedAt)}</dd></div>
-  <div><dt>${tr.t('incident.peak')}</dt><dd>${fillHtml(tr.t('incident.peakValue'), { rate: tr.n(i.peakRate), time: timeTag(tr, i.peakAt, 'time') })}</dd></div>
+  <div><dt>${tr.t('incident.peak')}</dt><dd>${fillHtml(tr.plural('incident.peakValue', i.peakRate), { rate: tr.n(i.peakRate), time: timeTag(tr, i.peakAt, 'time') })}</dd></div>
   <div><dt>${tr.t('incident.ended')}</dt><dd>${i.resolvedAt ? timeTag(tr, i.resolvedAt) : tr.t('incident.ongoing')}</dd></div>
   <div><dt>${tr.t('incident.duration')}</dt><dd>${tr.duration(d.report.durationMinutes)}</dd></div>
   <div><dt>${tr.t('incident.totals')}</dt><dd>${tr.n(d.report.totals.reports)}</dd></div>

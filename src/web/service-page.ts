@@ -48,7 +48,7 @@ const currentIncident = (tr: Translator, r: IncidentReport): Html =>
   <h2 id="current-h">${tr.t('incident.current')}: <a href="/incidents/${r.incident.id}">${incidentTitle(tr, r.incident)}</a></h2>
   <p><span class="pill">${tr.t(`incident.status.${r.incident.status}`)}</span>
     ${tr.t('incident.started')}: ${timeTag(tr, r.incident.startedAt)} ·
-    ${tr.t('incident.peak')}: ${fillHtml(tr.t('incident.peakValue'), { rate: tr.n(r.incident.peakRate), time: timeTag(tr, r.incident.peakAt, 'time') })}</p>
+    ${tr.t('incident.peak')}: ${fillHtml(tr.plural('incident.peakValue', r.incident.peakRate), { rate: tr.n(r.incident.peakRate), time: timeTag(tr, r.incident.peakAt, 'time') })}</p>
   ${incidentTimeline(tr, r.timeline)}
   <p><a href="/incidents/${r.incident.id}">${tr.t('incident.details')} →</a></p>
 </section>`;
@@ -74,10 +74,10 @@ export function servicePage(p: ServicePageInput): string {
   <p class="muted">${tr.t('service.provider', { provider: tr.provider(s.provider) })} · <a href="${s.website}" rel="noopener">${tr.t('service.website')}</a></p>
   <h1>${tr.t('service.question', { name })}</h1>
   <div class="big-verdict" data-slug="${s.slug}">${problemLevelTag(tr, st.verdict, 'large')}</div>
-  <p class="summary">${fillHtml(tr.t('service.summary'), {
+  <p class="summary">${fillHtml(tr.plural('service.summary', st.reports15m), {
     n: count('reports15m', st.reports15m),
     e: tr.n(Math.round(st.expectedPerMinute * 15)),
-  })} ${fillHtml(tr.t('service.day'), { n: count('reports24h', st.reports24h) })}</p>
+  })} ${fillHtml(tr.plural('service.day', st.reports24h), { n: count('reports24h', st.reports24h) })}</p>
   ${st.learning ? html`<p class="muted small" data-learning>${tr.t('service.learning', { n: tr.n(st.learning.hours), m: tr.n(st.learning.of) })}</p>` : ''}
 </section>
 ${reportForm(tr, s, p.notice, p.formToken)}
