@@ -1,16 +1,21 @@
 import type { Severity } from '../shared/status-vocabulary.ts';
 
 /** Alert records as the store holds them. Instants are epoch milliseconds UTC. */
-export type ChannelKind =
-  | 'webhook'
-  | 'slack'
-  | 'discord'
-  | 'telegram'
-  | 'email'
-  | 'ntfy'
-  | 'teams'
-  | 'googlechat'
-  | 'pagerduty';
+/** Every alert channel, in the order the README lists them (one folder each in channels/). */
+export const CHANNEL_KINDS = [
+  'webhook',
+  'slack',
+  'discord',
+  'telegram',
+  'email',
+  'ntfy',
+  'teams',
+  'googlechat',
+  'pagerduty',
+  'opsgenie',
+  'matrix',
+] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export type ScopeKind = 'service' | 'provider' | 'category' | 'all';
 export type SubscriptionState = 'pending' | 'active' | 'unsubscribed';
 

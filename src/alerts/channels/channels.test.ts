@@ -7,14 +7,23 @@ import { anyChannel, type Channel } from './channel.ts';
 import { discordChannel } from './discord/discord-channel.ts';
 import { emailChannel, smtpMailer } from './email/email-channel.ts';
 import { googleChatChannel } from './googlechat/googlechat-channel.ts';
+import { matrixChannel } from './matrix/matrix-channel.ts';
 import { ntfyChannel } from './ntfy/ntfy-channel.ts';
+import { opsgenieChannel } from './opsgenie/opsgenie-channel.ts';
 import { pagerDutyChannel } from './pagerduty/pagerduty-channel.ts';
 import { slackChannel } from './slack/slack-channel.ts';
 import { teamsChannel } from './teams/teams-channel.ts';
 import { telegramChannel } from './telegram/telegram-channel.ts';
 import { type Answer, httpReceiver, type RequestCheck } from './testing/http-receiver.ts';
 import { parseMail } from './testing/parse-mail.ts';
-import { googleChatCheck, ntfyCheck, pagerDutyCheck, teamsCheck } from './testing/service-checks.ts';
+import {
+  googleChatCheck,
+  matrixCheck,
+  ntfyCheck,
+  opsgenieCheck,
+  pagerDutyCheck,
+  teamsCheck,
+} from './testing/service-checks.ts';
 import { smtpReceiver } from './testing/smtp-receiver.ts';
 import { webhookChannel } from './webhook/webhook-channel.ts';
 
@@ -272,4 +281,97 @@ test("google chat: every alert of an incident goes to the incident's thread", as
   } finally {
     await rx.close();
   }
+});
+
+const GENIE_KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889';
+async function opsgenieReceiver() {
+  const rx = await httpReceiver(
+    {
+      status: 202,
+      body: '{"result":"Request will be processed","took":0.302,"requestId":"43a29c5c-3dbf-4fa4-9c26-f4f71023e120"}',
+    },
+    opsgenieCheck(GENIE_KEY),
+  );
+  return { rx, channel: anyChannel(opsgenieChannel({ us: rx.url, eu: rx.url })) };
+}
+channelContract({
+  name: 'opsgenie',
+  async start() {
+    const { rx, channel } = await opsgenieReceiver();
+    return {
+      channel,
+      target: { kind: 'opsgenie', apiKey: GENIE_KEY },
+      texts: () => rx.received.map((x) => x.body),
+      failNext: (kind) =>
+        rx.answers.push(
+          kind === 'transient'
+            ? { status: 429, body: '{"message":"Request throttled","took":0.001}' }
+            : { status: 403, body: '{"message":"You are not authorized to take this action.","took":0.001}' },
+        ),
+      close: rx.close,
+    };
+  },
+  secrets: () => [GENIE_KEY],
+  privateTarget: (r) => r.target,
+  badTargets: [
+    { kind: 'opsgenie', apiKey: 'not-a-key' },
+    { kind: 'opsgenie' },
+    { kind: 'opsgenie', apiKey: GENIE_KEY, region: 'asia' },
+  ],
+});
+
+test('opsgenie: an incident is one alert by alias, closed by that alias on recovery', async () => {
+  const { rx, channel } = await opsgenieReceiver();
+  try {
+    const target = { kind: 'opsgenie', apiKey: GENIE_KEY };
+    assert.equal((await channel.send(target, sampleMessage(), ctx)).ok, true);
+    assert.equal((await channel.send(target, { ...sampleMessage(), kind: 'resolved' }, ctx)).ok, true);
+    const [create, close] = rx.received;
+    assert.equal(create?.path, '/v2/alerts');
+    assert.equal((JSON.parse(create?.body ?? '{}') as { alias?: string }).alias, 'downwatch-incident-7');
+    assert.equal(close?.path, '/v2/alerts/downwatch-incident-7/close?identifierType=alias');
+  } finally {
+    await rx.close();
+  }
+});
+
+const MATRIX = {
+  accessToken: 'syt_ZG93bndhdGNo_secretTokenXyz_0aBcDe',
+  roomId: '!ops8Gq:matrix.example.org',
+};
+channelContract({
+  name: 'matrix',
+  async start() {
+    const rx = await httpReceiver(
+      { status: 200, body: '{"event_id":"$YUwRidLecu:example.com"}' },
+      matrixCheck(MATRIX),
+    );
+    return {
+      channel: anyChannel(matrixChannel),
+      target: { kind: 'matrix', homeserver: rx.url, ...MATRIX },
+      texts: () => rx.received.map((x) => x.body),
+      failNext: (kind) =>
+        rx.answers.push(
+          kind === 'transient'
+            ? {
+                status: 429,
+                body: '{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2000}',
+              }
+            : { status: 403, body: '{"errcode":"M_FORBIDDEN","error":"User is not in the room."}' },
+        ),
+      close: rx.close,
+    };
+  },
+  secrets: () => [MATRIX.accessToken],
+  privateTarget: (r) => r.target,
+  badTargets: [
+    { kind: 'matrix', homeserver: 'ftp://example.com', ...MATRIX },
+    {
+      kind: 'matrix',
+      homeserver: 'https://matrix.example.org',
+      accessToken: MATRIX.accessToken,
+      roomId: '#ops:example.org',
+    },
+    { kind: 'matrix', homeserver: 'https://matrix.example.org', roomId: MATRIX.roomId },
+  ],
 });

@@ -12,7 +12,7 @@ export type HttpReply = {
 const MAX_BODY = 16 * 1024;
 
 /**
- * POSTs a body to a user-configured URL through the outbound client: every connection checked
+ * POSTs (or PUTs: Matrix) a body to a user-configured URL through the outbound client: every connection checked
  * against the address policy, redirects not followed (a signed payload goes where it was pointed),
  * one deadline for the whole exchange, at most 16 KiB of the answer read.
  */
@@ -20,10 +20,10 @@ export async function postTo(
   url: string,
   body: string,
   headers: Record<string, string>,
-  opts: { policy: AddressPolicy; timeoutMs: number },
+  opts: { policy: AddressPolicy; timeoutMs: number; method?: 'POST' | 'PUT' },
 ): Promise<HttpReply> {
   const r = await outboundClient(opts.policy).request(url, {
-    method: 'POST',
+    method: opts.method ?? 'POST',
     headers,
     body,
     timeoutMs: opts.timeoutMs,

@@ -3,6 +3,7 @@ import { Slug } from '../../catalog/schema.ts';
 import { LANGUAGES } from '../../i18n/languages.ts';
 import { Severity } from '../../shared/status-vocabulary.ts';
 import { ChannelTarget } from '../channels/channels.ts';
+import { CHANNEL_KINDS } from '../types.ts';
 
 /** A subscriber's minimum severity, described for the API. */
 export const MinSeverity = Severity.describe(
@@ -68,17 +69,7 @@ export const SubscriptionView = z
   .object({
     id: z.number().int(),
     channel: z.object({
-      kind: z.enum([
-        'webhook',
-        'slack',
-        'discord',
-        'telegram',
-        'email',
-        'ntfy',
-        'teams',
-        'googlechat',
-        'pagerduty',
-      ]),
+      kind: z.enum(CHANNEL_KINDS),
       description: z.string().describe('Host or masked address; secrets are never shown'),
     }),
     scope: z.object({ kind: z.enum(['service', 'provider', 'category', 'all']), value: z.string() }),

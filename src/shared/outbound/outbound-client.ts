@@ -5,7 +5,7 @@ import { DomainError } from '../errors.ts';
 import { guardedAgent } from './guarded-agent.ts';
 
 export type OutboundRequest = {
-  method?: 'GET' | 'POST' | 'HEAD';
+  method?: 'GET' | 'POST' | 'PUT' | 'HEAD';
   headers?: Record<string, string>;
   body?: string;
   /** The whole exchange (every hop, headers and body) must end within this. */

@@ -182,3 +182,70 @@ export function pagerDutyCheck(routingKey: string): RequestCheck {
     return null;
   };
 }
+
+/** docs.opsgenie.com, Alert API: create (POST /v2/alerts) and close by alias; `GenieKey` auth. */
+const OgCreate = z.strictObject({
+  message: z.string().min(1).max(130),
+  alias: z.string().max(512).optional(),
+  description: z.string().max(15_000).optional(),
+  responders: z.array(z.unknown()).max(50).optional(),
+  visibleTo: z.array(z.unknown()).max(50).optional(),
+  actions: z.array(z.string().max(50)).max(10).optional(),
+  tags: z.array(z.string().max(50)).max(20).optional(),
+  details: z.record(z.string(), z.string()).optional(),
+  entity: z.string().max(512).optional(),
+  source: z.string().max(100).optional(),
+  priority: z.enum(['P1', 'P2', 'P3', 'P4', 'P5']).optional(),
+  user: z.string().max(100).optional(),
+  note: z.string().max(25_000).optional(),
+});
+const OgClose = z.strictObject({
+  user: z.string().max(100).optional(),
+  source: z.string().max(100).optional(),
+  note: z.string().max(25_000).optional(),
+});
+const ogRefusal = (message: string, status = 422): Answer =>
+  refuse({ message, took: 0.001, requestId: '9ae63dd7-ed00-4c81-86f0-c4ffd33142c9' }, status);
+
+export function opsgenieCheck(apiKey: string): RequestCheck {
+  return (r) => {
+    if (r.headers.authorization !== `GenieKey ${apiKey}`) return ogRefusal('Key format is not valid!', 401);
+    if (r.method !== 'POST' || !isJson(r)) return ogRefusal('Request body is not processable.');
+    const u = new URL(r.path, 'http://x');
+    const close = /^\/v2\/alerts\/([^/]+)\/close$/.exec(u.pathname);
+    if (close) {
+      if (u.searchParams.get('identifierType') !== 'alias') return ogRefusal('Alert does not exist', 404);
+      return OgClose.safeParse(jsonBody(r)).success ? null : ogRefusal('Request body is not processable.');
+    }
+    if (u.pathname !== '/v2/alerts') return ogRefusal('Could not find the resource', 404);
+    const parsed = OgCreate.safeParse(jsonBody(r));
+    return parsed.success
+      ? null
+      : ogRefusal(`Request body is not processable. ${parsed.error.message.slice(0, 200)}`);
+  };
+}
+
+/** spec.matrix.org, client-server API: PUT …/rooms/{roomId}/send/{eventType}/{txnId} with a bearer token. */
+const RoomMessage = z.object({
+  msgtype: z.string().startsWith('m.'),
+  body: z.string().min(1),
+  format: z.literal('org.matrix.custom.html').optional(),
+  formatted_body: z.string().optional(),
+});
+const matrixRefusal = (errcode: string, error: string, status: number): Answer =>
+  refuse({ errcode, error }, status);
+
+export function matrixCheck(o: { accessToken: string; roomId: string }): RequestCheck {
+  return (r) => {
+    if (r.headers.authorization !== `Bearer ${o.accessToken}`)
+      return matrixRefusal('M_UNKNOWN_TOKEN', 'Invalid access token passed.', 401);
+    const m = /^\/_matrix\/client\/v3\/rooms\/([^/]+)\/send\/([^/]+)\/([^/]+)$/.exec(r.path);
+    if (r.method !== 'PUT' || !m) return matrixRefusal('M_UNRECOGNIZED', 'Unrecognized request', 404);
+    if (decodeURIComponent(m[1] ?? '') !== o.roomId)
+      return matrixRefusal('M_FORBIDDEN', 'User is not in the room.', 403);
+    if (m[2] !== 'm.room.message') return matrixRefusal('M_UNRECOGNIZED', 'Unrecognized event type', 400);
+    return RoomMessage.safeParse(jsonBody(r)).success
+      ? null
+      : matrixRefusal('M_BAD_JSON', 'Content is not a message', 400);
+  };
+}
