@@ -34,6 +34,7 @@ export const DOMAIN = [
   'web',
   'publish',
   'metrics',
+  'mcp',
 ];
 /** folder → folders it may import (itself is always allowed). */
 export const ALLOWED: Record<string, string[]> = {
@@ -53,6 +54,8 @@ export const ALLOWED: Record<string, string[]> = {
   alerts: ['shared', 'i18n', 'catalog', 'store', 'incidents'],
   publish: ['shared', 'catalog', 'store', 'status', 'incidents'],
   metrics: ['shared'],
+  /** The MCP tools read the public API through a given GET, so they need no domain. */
+  mcp: ['shared'],
   // Every HTML page, the subscription pages included (hence alerts' words and types).
   web: ['shared', 'i18n', 'catalog', 'status', 'incidents', 'alerts'],
   http: [...DOMAIN],

@@ -10,6 +10,7 @@ import { detect } from './detect.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { importCommand } from './import.ts';
 import { type Command, type Io, processIo, UsageError } from './io.ts';
+import { mcpCommand } from './mcp.ts';
 import { replay } from './replay.ts';
 import { reportCommand } from './report.ts';
 import { serve } from './serve.ts';
@@ -24,6 +25,7 @@ const commands: Command[] = [
   demo,
   reportCommand,
   agentCommand,
+  mcpCommand,
 ];
 
 const help = () => `Usage: downwatch COMMAND [options]

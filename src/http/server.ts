@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { registerIncidentPages } from './routes/incident-pages.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { LiveHub, liveRoutes } from './routes/live.ts';
+import { registerMcp } from './routes/mcp.ts';
 import { registerMetrics } from './routes/metrics.ts';
 import { registerPages } from './routes/pages.ts';
 import { probeRoutes } from './routes/probes.ts';
@@ -176,6 +177,8 @@ export function buildServer(
   app.get('/api/v1/openapi.json', async (_req, reply) =>
     reply.type('application/json; charset=utf-8').send(docJson),
   );
+  // Model Context Protocol for AI assistants: read-only tools over the API above (src/mcp/).
+  registerMcp(app, ctx.version);
   // The status site: server-rendered pages from the snapshot, its assets and downloads, each sent
   // with the security headers (CSP, nosniff, no framing, referrer policy).
   const site = createSite(ctx.catalog);
