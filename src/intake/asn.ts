@@ -32,11 +32,16 @@ export class AsnDb {
   readonly #v6: Ranges<BigUint64Array>;
 
   private constructor(v4: Buffer, v6: Buffer) {
-    this.#v4 = parse(v4, (n) => new Uint32Array(n), Number);
-    this.#v6 = parse(v6, (n) => new BigUint64Array(n), v6Top64);
+    // IPv4 ranges come as decimal numbers: read from the bytes, no string per field (load time).
+    this.#v4 = parse(v4, (n) => new Uint32Array(n), digits);
+    this.#v6 = parse(
+      v6,
+      (n) => new BigUint64Array(n),
+      (csv, from, to) => v6Top64(csv.toString('latin1', from, to)),
+    );
   }
 
-  /** Reads the package's CSV files (about 0.4 s; ~6 MB of typed arrays). */
+  /** Reads the package's CSV files (about 0.5 s; ~7 MB of typed arrays). */
   static load(): AsnDb {
     const require = createRequire(import.meta.url);
     const dir = require.resolve('@ip-location-db/asn/package.json').replace(/package\.json$/, '');
@@ -61,7 +66,7 @@ export class AsnDb {
 function parse<A extends Uint32Array | BigUint64Array>(
   csv: Buffer,
   alloc: (n: number) => A,
-  num: (s: string) => A[number],
+  num: (csv: Buffer, from: number, to: number) => A[number],
 ): Ranges<A> {
   const NL = 10;
   const COMMA = 44;
@@ -77,15 +82,15 @@ function parse<A extends Uint32Array | BigUint64Array>(
     const c2 = c1 === -1 ? -1 : csv.indexOf(COMMA, c1 + 1);
     const c3 = c2 === -1 ? -1 : csv.indexOf(COMMA, c2 + 1);
     if (c1 > pos && c2 > c1 && c3 > c2 && c3 < eol) {
-      const asn = Number(csv.toString('latin1', c2 + 1, c3));
+      const asn = digits(csv, c2 + 1, c3);
       let h = hosting.get(asn);
       if (h === undefined) {
         h = isHostingName(csv.toString('latin1', c3 + 1, eol));
         hosting.set(asn, h);
       }
       if (Number.isInteger(asn) && asn > 0 && asn < HOSTING_BIT) {
-        r.starts[row] = num(csv.toString('latin1', pos, c1));
-        r.ends[row] = num(csv.toString('latin1', c1 + 1, c2));
+        r.starts[row] = num(csv, pos, c1);
+        r.ends[row] = num(csv, c1 + 1, c2);
         r.asn[row] = (asn | (h ? HOSTING_BIT : 0)) >>> 0;
         row++;
       }
@@ -97,6 +102,17 @@ function parse<A extends Uint32Array | BigUint64Array>(
     ends: r.ends.subarray(0, row) as A,
     asn: r.asn.subarray(0, row),
   };
+}
+
+/** The decimal number in csv[from, to) (NaN when a byte is not a digit). */
+function digits(csv: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = csv[i]! - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return to > from ? n : Number.NaN;
 }
 
 function find<A extends Uint32Array | BigUint64Array>(r: Ranges<A>, x: A[number]): number | undefined {
