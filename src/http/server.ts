@@ -30,6 +30,7 @@ import { registerMcp } from './routes/mcp.ts';
 import { registerMetrics } from './routes/metrics.ts';
 import { registerPages } from './routes/pages.ts';
 import { probeRoutes } from './routes/probes.ts';
+import { registerReach } from './routes/reach.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { sourcesRoutes } from './routes/sources.ts';
@@ -181,7 +182,7 @@ export function buildServer(
   registerMcp(app, ctx.version);
   // The status site: server-rendered pages from the snapshot, its assets and downloads, each sent
   // with the security headers (CSP, nosniff, no framing, referrer policy).
-  const site = createSite(ctx.catalog);
+  const site = createSite(ctx.catalog, ctx.alerts.publicUrl);
   const forms = new FormGuard({
     secret: config.formSecret,
     adminToken: config.adminToken,
@@ -193,6 +194,7 @@ export function buildServer(
     registerAssets(web, site.assets);
     registerPages(web, ctx, site, forms);
     registerIncidentPages(web, ctx, site);
+    registerReach(web, ctx, site);
     registerSubscribePages(web, ctx, site, forms);
   });
   return app;

@@ -40,5 +40,7 @@ export interface IncidentsRepo {
   linkOutsideEvent(eventId: number, incidentId: number, row: NewEvent): Promise<boolean>;
   openIncidents(): Promise<Incident[]>;
   listIncidents(q: { service?: string; limit: number }): Promise<Incident[]>;
+  /** Every incident's id, newest first, at most `limit` (the sitemap: ids only, from the primary key). */
+  incidentIds(limit: number): Promise<number[]>;
   getIncident(id: number): Promise<{ incident: Incident; events: IncidentEvent[] } | undefined>;
 }

@@ -30,6 +30,8 @@ const serviceItem = (tr: Translator, s: ServiceStatus): Html =>
 /** What the home page is rendered from. */
 export type HomeInput = {
   tr: Translator;
+  /** The site's absolute address, for canonical, alternate and share links. */
+  publicUrl?: string | undefined;
   catalog: Catalog;
   model: StatusModel;
   assets: AssetUrls;
@@ -88,6 +90,7 @@ export function homePage(p: HomeInput): string {
     title: `Downwatch — ${tr.t('home.title')}`,
     description: tr.t('site.tagline'),
     path: p.path,
+    publicUrl: p.publicUrl,
     body,
     assets: p.assets,
     live: { page: 'home' },

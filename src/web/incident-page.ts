@@ -61,6 +61,8 @@ const dataTable = (tr: Translator, d: IncidentData): Html =>
 /** What an incident page is rendered from. */
 export type IncidentPageInput = {
   tr: Translator;
+  /** The site's absolute address, for canonical, alternate and share links. */
+  publicUrl?: string | undefined;
   data: IncidentData;
   assets: AssetUrls;
   map: MapAsset;
@@ -113,6 +115,8 @@ export function incidentPage(p: IncidentPageInput): string {
     title: `${title} — Downwatch`,
     description: `${title}. ${tr.t('incident.started')}: ${tr.time(i.startedAt)}.`,
     path: p.path,
+    publicUrl: p.publicUrl,
+    share: true,
     body,
     assets: p.assets,
     live: { page: 'incident', id: i.id },

@@ -25,6 +25,10 @@ export type PageInput = {
   live?: LiveScope;
   /** Shown as "Updated …" in the footer (ISO time). */
   updatedAt?: string;
+  /** The site's absolute address (DOWNWATCH_PUBLIC_URL, no trailing slash): canonical and alternate links. */
+  publicUrl?: string | undefined;
+  /** Open Graph and Twitter card meta for pages people share (service and incident pages). */
+  share?: boolean;
   /** Kept out of search engines, and no alternate-language links (pages reached by a personal link). */
   noindex?: boolean | undefined;
 };
@@ -61,6 +65,21 @@ export function layout(p: PageInput): string {
     },
   };
   const bare = p.path.split('?')[0] ?? '/';
+  const base = p.publicUrl ?? '';
+  const canonical = `${base}${bare}?lang=${tr.lang}`;
+  const share = p.share
+    ? html`<meta property="og:type" content="website">
+<meta property="og:site_name" content="Downwatch">
+<meta property="og:title" content="${p.title}">
+<meta property="og:description" content="${p.description}">
+<meta property="og:url" content="${canonical}">
+<meta property="og:locale" content="${tr.lang}">
+<meta property="og:image" content="${base}/favicon.svg">
+<meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="${p.title}">
+<meta name="twitter:description" content="${p.description}">
+`
+    : '';
   const doc = html`<!doctype html>
 <html lang="${tr.lang}">
 <head>
@@ -69,7 +88,15 @@ export function layout(p: PageInput): string {
 <meta name="color-scheme" content="light dark">
 <title>${p.title}</title>
 <meta name="description" content="${p.description}">
-${p.noindex ? html`<meta name="robots" content="noindex">\n` : LANGUAGES.map((l) => html`<link rel="alternate" hreflang="${l}" href="${bare}?lang=${l}">\n`)}<link rel="stylesheet" href="${p.assets.css}">
+${
+  p.noindex
+    ? html`<meta name="robots" content="noindex">\n`
+    : html`<link rel="canonical" href="${canonical}">
+${LANGUAGES.map((l) => html`<link rel="alternate" hreflang="${l}" href="${base}${bare}?lang=${l}">\n`)}<link rel="alternate" hreflang="x-default" href="${base}${bare}">
+${share}`
+}<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="manifest" href="/manifest.webmanifest">
+<link rel="stylesheet" href="${p.assets.css}">
 <script>${raw(THEME_SCRIPT)}</script>
 <script type="application/json" id="dw-config">${raw(json(config))}</script>
 <script src="${p.assets.js}" defer></script>

@@ -19,6 +19,8 @@ const STEP = 15 * 60_000;
 /** What a service page is rendered from. */
 export type ServicePageInput = {
   tr: Translator;
+  /** The site's absolute address, for canonical, alternate and share links. */
+  publicUrl?: string | undefined;
   service: Service;
   detail: ServiceDetail;
   assets: AssetUrls;
@@ -116,6 +118,8 @@ ${reportForm(tr, s, p.notice, p.formToken)}
     title: `${tr.t('service.pageTitle', { name })} — Downwatch`,
     description: `${tr.t('service.question', { name })} ${tr.t(problemLevelLabelKey(st.verdict))}.`,
     path: p.path,
+    publicUrl: p.publicUrl,
+    share: true,
     body,
     assets: p.assets,
     live: { page: 'service', slug: s.slug },

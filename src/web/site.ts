@@ -7,6 +7,8 @@ import { type CachedPage, VersionedCache } from './page-cache.ts';
 
 /** The status site's long-lived parts: assets, one translator per language, render caches. */
 export type Site = {
+  /** The site's absolute address (no trailing slash), for canonical links, the sitemap and share cards. */
+  publicUrl: string;
   assets: SiteAssets;
   translators: Record<Lang, Translator>;
   /** Rendered pages, badges and downloads, per snapshot version. */
@@ -16,9 +18,10 @@ export type Site = {
 };
 
 /** Builds the site once at start-up (reads the assets, projects the map). */
-export function createSite(catalog: Catalog): Site {
+export function createSite(catalog: Catalog, publicUrl: string): Site {
   const tr = (l: Lang) => makeTranslator(l, catalog);
   return {
+    publicUrl,
     assets: loadSiteAssets(),
     translators: { en: tr('en'), id: tr('id'), hi: tr('hi'), vi: tr('vi') },
     pages: new VersionedCache<CachedPage>(),

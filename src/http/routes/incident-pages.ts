@@ -66,6 +66,7 @@ export function registerIncidentPages(app: FastifyInstance, ctx: HttpContext, si
       cachedPage(
         incidentPage({
           tr: site.translators[lang],
+          publicUrl: site.publicUrl,
           data,
           assets: site.assets.urls,
           map: site.assets.map,

@@ -66,6 +66,7 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
     const render = () =>
       homePage({
         tr: site.translators[lang],
+        publicUrl: site.publicUrl,
         catalog: ctx.catalog,
         model: model(),
         assets: site.assets.urls,
@@ -106,6 +107,7 @@ export function registerPages(app: FastifyInstance, ctx: HttpContext, site: Site
       cachedPage(
         servicePage({
           tr: site.translators[lang],
+          publicUrl: site.publicUrl,
           service,
           detail,
           assets: site.assets.urls,

@@ -132,6 +132,11 @@ export async function listIncidents(
   return withServices(db, rows);
 }
 
+export async function incidentIds(db: Executor, limit: number): Promise<number[]> {
+  const rows = await db.all('SELECT id FROM incidents ORDER BY id DESC LIMIT $1', [limit]);
+  return rows.map((r) => num(r.id));
+}
+
 export async function getIncident(
   db: Executor,
   id: number,

@@ -108,6 +108,14 @@ export function incidentsRepoContract(name: string, factory: StoreFactory): void
         null,
         'a new one may open after resolve',
       );
+      const ids = await incidents.incidentIds(10);
+      assert.ok(ids.length >= 2 && ids.includes(id), 'the sitemap sees every incident');
+      assert.deepEqual(
+        ids,
+        [...ids].sort((x, y) => y - x),
+        'newest first',
+      );
+      assert.equal((await incidents.incidentIds(1)).length, 1, 'at most the limit');
     });
 
     it('links an outside event once, its mark and timeline row in one transaction', async () => {

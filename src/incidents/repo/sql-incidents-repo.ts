@@ -4,6 +4,7 @@ import {
   addEvent,
   attachOutsideEvent,
   getIncident,
+  incidentIds,
   insertIncident,
   listIncidents,
   openIncidents,
@@ -48,6 +49,7 @@ export function sqlIncidentsRepo(db: SqlAccess): IncidentsRepo {
       }),
     openIncidents: () => openIncidents(reader),
     listIncidents: (q) => listIncidents(reader, q),
+    incidentIds: (limit) => incidentIds(reader, limit),
     getIncident: (id) => getIncident(reader, id),
   };
 }
