@@ -143,6 +143,8 @@ export const en = {
   'state.major_outage': 'major outage',
   'subject.firing': '{severity}: {title}',
   'subject.resolved': 'Resolved: {title}',
+  'test.subject': 'Test alert: {subject}',
+  'test.line': 'This is a test sent from Downwatch to check this channel. Nothing is down.',
   'line.opened': '{service}: {state} since {time}',
   'line.service_added': '{service} is affected too: {state}',
   'line.escalated': '{service} got worse: {state}',

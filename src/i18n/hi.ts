@@ -141,6 +141,8 @@ export const hi: Messages = {
   'state.major_outage': 'बड़ी रुकावट',
   'subject.firing': '{severity}: {title}',
   'subject.resolved': 'ठीक हो गया: {title}',
+  'test.subject': 'परीक्षण अलर्ट: {subject}',
+  'test.line': 'यह Downwatch से इस चैनल की जाँच के लिए भेजा गया परीक्षण है। कुछ भी बंद नहीं है।',
   'line.opened': '{service}: {time} से {state}',
   'line.service_added': '{service} भी प्रभावित है: {state}',
   'line.escalated': '{service} की स्थिति बिगड़ी: {state}',

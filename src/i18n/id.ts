@@ -143,6 +143,8 @@ export const id: Messages = {
   'state.major_outage': 'gangguan besar',
   'subject.firing': '{severity}: {title}',
   'subject.resolved': 'Pulih: {title}',
+  'test.subject': 'Peringatan uji: {subject}',
+  'test.line': 'Ini adalah uji dari Downwatch untuk memeriksa saluran ini. Tidak ada yang sedang gangguan.',
   'line.opened': '{service}: {state} sejak {time}',
   'line.service_added': '{service} juga terdampak: {state}',
   'line.escalated': '{service} memburuk: {state}',

@@ -143,6 +143,8 @@ export const vi: Messages = {
   'state.major_outage': 'sự cố nghiêm trọng',
   'subject.firing': '{severity}: {title}',
   'subject.resolved': 'Đã khắc phục: {title}',
+  'test.subject': 'Cảnh báo thử: {subject}',
+  'test.line': 'Đây là tin thử từ Downwatch để kiểm tra kênh này. Không có gì bị sập.',
   'line.opened': '{service}: {state} từ {time}',
   'line.service_added': '{service} cũng bị ảnh hưởng: {state}',
   'line.escalated': '{service} trở nên tệ hơn: {state}',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { httpReceiver } from '../../alerts/channels/testing/http-receiver.ts';
 import { parseMail } from '../../alerts/channels/testing/parse-mail.ts';
+import { ntfyCheck } from '../../alerts/channels/testing/service-checks.ts';
 import { smtpReceiver } from '../../alerts/channels/testing/smtp-receiver.ts';
 import { createTestApp } from '../../app/testing/test-app.ts';
 
@@ -379,5 +380,74 @@ describe('alerts with the defaults: private targets refused, email disabled with
     assert.match(res.json().detail, /DOWNWATCH_SMTP_URL and DOWNWATCH_MAIL_FROM/);
     const page = await app.server.inject({ method: 'GET', url: '/subscribe' });
     assert.match(page.body, /Email alerts are not enabled on this server/);
+  });
+});
+
+describe('a test alert goes through the subscription’s real channel', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await createTestApp(
+      { adminToken: TOKEN, alertsAllowPrivate: 'true', publicUrl: 'https://downwatch.example' },
+      { manualTicks: true },
+    );
+  });
+  after(() => app.cleanup());
+
+  test('POST …/subscriptions/{id}/test delivers to ntfy and reports the receiver’s refusal', async (t) => {
+    const rx = await httpReceiver(
+      { status: 200, body: '{"id":"x","event":"message"}' },
+      ntfyCheck({ rootPath: '/', topic: 'dw-test-topic' }),
+    );
+    t.after(() => rx.close());
+    const created = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/alerts/subscriptions',
+      headers: admin,
+      payload: {
+        channel: { kind: 'ntfy', url: `${rx.url}/dw-test-topic` },
+        provider: 'meta',
+        language: 'vi',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as number;
+
+    const sent = await app.server.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/subscriptions/${id}/test`,
+      headers: admin,
+    });
+    assert.equal(sent.statusCode, 200, sent.body);
+    assert.deepEqual(sent.json(), { delivered: true, status: 200 });
+    const body = JSON.parse(rx.received.at(-1)?.body ?? '{}') as { title?: string; message?: string };
+    assert.match(body.title ?? '', /^Cảnh báo thử: /, 'marked as a test, in the subscriber language');
+    assert.match(body.message ?? '', /Không có gì bị sập/);
+
+    rx.answers.push({ status: 403, body: '{"code":40301,"http":403,"error":"forbidden"}' });
+    const refused = await app.server.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/subscriptions/${id}/test`,
+      headers: admin,
+    });
+    assert.equal(refused.statusCode, 200);
+    assert.deepEqual(refused.json(), {
+      delivered: false,
+      status: 403,
+      retryable: false,
+      reason: 'HTTP 403: forbidden',
+    });
+
+    const anonymous = await app.server.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/subscriptions/${id}/test`,
+    });
+    assert.equal(anonymous.statusCode, 401);
+    const missing = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/alerts/subscriptions/999999/test',
+      headers: admin,
+    });
+    assert.equal(missing.statusCode, 404);
+    assert.match(String(missing.headers['content-type']), /application\/problem\+json/);
   });
 });

@@ -8,6 +8,7 @@ import {
   listSubscriptions,
   retryDelivery,
 } from '../../alerts/subscriptions/queries.ts';
+import { sendTestAlert, TestAlertResult } from '../../alerts/subscriptions/send-test-alert.ts';
 import {
   CreatedSubscription,
   DeliveryDetail,
@@ -161,6 +162,23 @@ export function alertRoutes(ctx: HttpContext): Route[] {
         ...ADMIN,
       },
       handler: async ({ params }) => getDelivery(a, params.id),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/alerts/subscriptions/:id/test',
+      operationId: 'sendTestAlert',
+      summary:
+        'Send a test alert through the subscription’s channel now, and show what the receiver answered',
+      tag: 'alerts',
+      admin: true,
+      params: Id,
+      responses: {
+        200: { description: 'Sent, or the receiver’s refusal', schema: TestAlertResult },
+        404: { description: 'None' },
+        422: { description: 'The subscription ended, or its channel is disabled on this server' },
+        ...ADMIN,
+      },
+      handler: async ({ params }) => sendTestAlert(a, params.id),
     }),
     defineRoute({
       method: 'POST',
