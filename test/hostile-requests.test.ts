@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { mulberry32 } from '../src/scenarios/random.ts';
 import {
   type HttpResult,
+  patientGet,
   pool,
   request,
   type ServerProcess,
@@ -1021,7 +1022,7 @@ describe('hostile requests against the real server', () => {
     assert.equal(health.status, 200);
     const ready = await request(server.url, '/readyz');
     assert.equal(ready.status, 200, ready.body);
-    const stored = JSON.parse((await request(server.url, '/api/v1/reports?limit=1000')).body) as {
+    const stored = JSON.parse((await patientGet(server.url, '/api/v1/reports?limit=1000')).body) as {
       reports: { id: number }[];
     };
     assert.deepEqual(
@@ -1082,7 +1083,7 @@ describe('default rate limiter', () => {
     assert.equal(p.status, 429);
     assert.equal(p.title, 'Too Many Requests');
     assert.equal(p.type, '/api/v1/problems/rate-limited');
-    const stored = JSON.parse((await request(server.url, '/api/v1/reports?limit=1000')).body) as {
+    const stored = JSON.parse((await patientGet(server.url, '/api/v1/reports?limit=1000')).body) as {
       reports: unknown[];
     };
     assert.equal(stored.reports.length, count(201), 'limited reports are not stored');

@@ -21,6 +21,8 @@ export type Route<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObje
   admin?: boolean;
   /** Needs an agent's Bearer token (the handler checks it; documented as the agentToken scheme). */
   agent?: boolean;
+  /** Reads the store (not served from memory): limited per client (client-limits.ts). */
+  costly?: boolean;
   options?: RouteShorthandOptions;
   handler: (input: {
     params: z.infer<P>;
@@ -42,8 +44,10 @@ export function registerRoutes(
   app: FastifyInstance,
   routes: Route[],
   adminGuard: (req: FastifyRequest) => void,
+  costlyGuard?: (req: FastifyRequest) => void,
 ): void {
   for (const r of routes) {
+    const limited = r.costly && !r.admin ? costlyGuard : undefined;
     app.route({
       method: r.method,
       url: r.url,
@@ -52,6 +56,8 @@ export function registerRoutes(
       handler: async (req, reply) => {
         const params = r.params ? parseOrThrow(r.params, req.params, 'path') : {};
         const query = r.query ? parseOrThrow(r.query, req.query, 'query') : {};
+        // After validation: a malformed request costs nothing and gets its 400, not a 429.
+        limited?.(req);
         return r.handler({ params, query, req, reply });
       },
     });

@@ -11,8 +11,9 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { Publisher } from '../publish/publisher.ts';
-import { UnauthorizedError, UnavailableError } from '../shared/errors.ts';
+import { DomainError, UnauthorizedError, UnavailableError } from '../shared/errors.ts';
 import { createSite } from '../web/site.ts';
+import { ClientLimits } from './client-limits.ts';
 import type { HttpContext } from './context.ts';
 import { FormGuard } from './form-guard.ts';
 import { clientErrorResponse, toProblem } from './problem.ts';
@@ -140,7 +141,9 @@ export function buildServer(
   });
   app.setErrorHandler(async (err, req, reply) => {
     const p = toProblem(err, req.id, req.url.split('?')[0] ?? '/');
-    if (p.status >= 500) req.log.error({ err }, 'request failed');
+    // Our own refusals (a full hub, a snapshot not built yet) are decisions, not failures: the
+    // request line says enough; only the unexpected earns an error line with its stack.
+    if (p.status >= 500 && !(err instanceof DomainError)) req.log.error({ err }, 'request failed');
     return reply.code(p.status).headers(p.headers).send(p.body);
   });
   app.setNotFoundHandler(async (req, reply) => {
@@ -156,6 +159,8 @@ export function buildServer(
   app.addHook('onRequest', gate.hook);
   app.addHook('onClose', async () => gate.close());
   const hub = new LiveHub(ctx.snapshot);
+  // What costs more than a cached read (store-bound queries, live-stream slots) is limited per client.
+  const limits = new ClientLimits();
   app.addHook('preClose', async () => hub.close());
   // Prometheus metrics, Statuspage v2 JSON and incident feeds (docs/adr/0009-alerts.md).
   registerMetrics(app, ctx.metrics);
@@ -168,11 +173,11 @@ export function buildServer(
   });
   const routes = [
     ...apiRoutes(ctx),
-    ...liveRoutes(hub),
+    ...liveRoutes(hub, limits),
     ...statuspageRoutes(ctx, publisher),
     ...feedRoutes(ctx, publisher, ctx.alerts.publicUrl),
   ];
-  registerRoutes(app, routes, adminGuard(config.adminToken));
+  registerRoutes(app, routes, adminGuard(config.adminToken), (req) => limits.costly(req));
   const doc = openApiDocument(routes, { title: 'Downwatch', version: ctx.version });
   const docJson = JSON.stringify(doc);
   app.get('/api/v1/openapi.json', async (_req, reply) =>

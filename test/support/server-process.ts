@@ -224,8 +224,21 @@ export function request(
   });
 }
 
+/**
+ * A GET that waits out per-client limits (429 with Retry-After, a few times): the checks after a
+ * flood come from the same loopback address the flood did.
+ */
+export async function patientGet(base: string, path: string): Promise<HttpResult> {
+  let res = await request(base, path);
+  for (let i = 0; i < 5 && res.status === 429; i++) {
+    await new Promise((r) => setTimeout(r, Number(res.headers['retry-after'] ?? 1) * 1000));
+    res = await request(base, path);
+  }
+  return res;
+}
+
 export async function getJson<T>(base: string, path: string): Promise<T> {
-  const res = await request(base, path);
+  const res = await patientGet(base, path);
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body}`);
   return JSON.parse(res.body) as T;
 }

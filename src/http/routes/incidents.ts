@@ -13,6 +13,7 @@ export function incidentRoutes(ctx: HttpContext): Route[] {
   return [
     defineRoute({
       method: 'GET',
+      costly: true,
       url: '/api/v1/incidents',
       operationId: 'listIncidents',
       summary: 'Incidents, newest first',
@@ -31,6 +32,7 @@ export function incidentRoutes(ctx: HttpContext): Route[] {
     }),
     defineRoute({
       method: 'GET',
+      costly: true,
       url: '/api/v1/incidents/:id',
       operationId: 'getIncident',
       summary: 'One incident: start, peak, end, totals, top problems and countries, timeline',

@@ -4,6 +4,7 @@ import { UnavailableError } from '../../shared/errors.ts';
 import { problemLevelRank } from '../../shared/status-vocabulary.ts';
 import type { StatusModel } from '../../status/service-status.ts';
 import type { StatusSnapshot } from '../../status/snapshot.ts';
+import type { ClientLimits } from '../client-limits.ts';
 import { defineRoute, type Route } from '../route.ts';
 
 const HEARTBEAT_MS = 15_000;
@@ -57,7 +58,7 @@ export class LiveHub {
   }
 
   /** Takes over a response as an event stream; sends the current status at once. */
-  add(res: ServerResponse): void {
+  add(res: ServerResponse, release: () => void = () => {}): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -66,7 +67,10 @@ export class LiveHub {
     });
     res.write(`retry: 5000\n\n${this.#last ? `event: status\ndata: ${this.#last}\n\n` : ''}`);
     this.#clients.add(res);
-    res.once('close', () => this.#clients.delete(res));
+    res.once('close', () => {
+      this.#clients.delete(res);
+      release();
+    });
   }
 
   /** Ends every stream (before the server closes, so it does not wait for them). */
@@ -79,7 +83,7 @@ export class LiveHub {
 }
 
 /** GET /api/v1/live: the status stream. */
-export const liveRoutes = (hub: LiveHub): Route[] => [
+export const liveRoutes = (hub: LiveHub, limits: ClientLimits): Route[] => [
   defineRoute({
     method: 'GET',
     url: '/api/v1/live',
@@ -93,12 +97,14 @@ export const liveRoutes = (hub: LiveHub): Route[] => [
         schema: z.string(),
         contentType: 'text/event-stream',
       },
+      429: { description: 'Too many live connections from this address or network (see Retry-After)' },
       503: { description: 'Too many live connections (see Retry-After)' },
     },
-    handler: async ({ reply }) => {
+    handler: async ({ req, reply }) => {
       hub.checkCapacity();
+      const release = limits.liveSlot(req);
       reply.hijack();
-      hub.add(reply.raw);
+      hub.add(reply.raw, release);
     },
   }),
 ];

@@ -20,6 +20,7 @@ export function probeRoutes(ctx: HttpContext): Route[] {
   return [
     defineRoute({
       method: 'GET',
+      costly: true,
       url: '/api/v1/services/:slug/probes',
       operationId: 'getServiceProbes',
       summary:

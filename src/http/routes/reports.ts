@@ -62,6 +62,7 @@ export function reportRoutes(ctx: HttpContext): Route[] {
     }),
     defineRoute({
       method: 'GET',
+      costly: true,
       url: '/api/v1/reports',
       operationId: 'listReports',
       summary: 'Recent reports, newest first (no personal data)',

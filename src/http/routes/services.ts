@@ -130,6 +130,7 @@ export function serviceRoutes(ctx: HttpContext): Route[] {
     }),
     defineRoute({
       method: 'GET',
+      costly: true,
       url: '/api/v1/services/:slug/signals',
       operationId: 'getServiceSignals',
       summary: 'Counted reports over time in 1-minute, 15-minute or 1-hour buckets',

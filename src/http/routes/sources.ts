@@ -8,6 +8,7 @@ export function sourcesRoutes(ctx: HttpContext): Route[] {
   return [
     defineRoute({
       method: 'GET',
+      costly: true,
       url: '/api/v1/services/:slug/sources',
       operationId: 'getServiceSources',
       summary:
@@ -34,6 +35,7 @@ export function sourcesRoutes(ctx: HttpContext): Route[] {
     }),
     defineRoute({
       method: 'GET',
+      costly: true,
       url: '/api/v1/status-page-lag',
       operationId: 'getStatusPageLag',
       summary: "How long after Downwatch's detection each provider's official channels admitted an incident",
