@@ -83,7 +83,7 @@ export type OpenApiOperation = {
 
 /** Every operation can answer this: the server ends a request not received in time. */
 const TIMEOUT_RESPONSE = {
-  description: 'The request was not received within DOWNWATCH_REQUEST_TIMEOUT_SECONDS',
+  description: "The request was not received in time (the server's request timeout)",
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
