@@ -1,4 +1,5 @@
 import type {
+  ArchiveQuery,
   Incident,
   IncidentEvent,
   IncidentService,
@@ -40,6 +41,10 @@ export interface IncidentsRepo {
   linkOutsideEvent(eventId: number, incidentId: number, row: NewEvent): Promise<boolean>;
   openIncidents(): Promise<Incident[]>;
   listIncidents(q: { service?: string; limit: number }): Promise<Incident[]>;
+  /** The archive: incidents matching the filters, newest first (started_at, then id), one page at a time. */
+  archive(q: ArchiveQuery): Promise<Incident[]>;
+  /** The incidents just before (older) and after (newer) this one, by start, for prev/next links. */
+  neighbours(id: number): Promise<{ older: number | null; newer: number | null }>;
   /** Every incident's id, newest first, at most `limit` (the sitemap: ids only, from the primary key). */
   incidentIds(limit: number): Promise<number[]>;
   getIncident(id: number): Promise<{ incident: Incident; events: IncidentEvent[] } | undefined>;

@@ -63,3 +63,18 @@ export type IncidentUpdate = {
   peakRate: number;
   updatedAt: number;
 };
+
+/** One page of the incident archive: filters, and where the previous page ended (newest first). */
+export type ArchiveQuery = {
+  /** Only incidents that involve one of these services (a provider's services, or one). */
+  services?: string[] | undefined;
+  /** Only incidents of these impacts. */
+  impacts?: Impact[] | undefined;
+  /** Started at or after (epoch ms). */
+  from?: number | undefined;
+  /** Started before (epoch ms). */
+  to?: number | undefined;
+  /** Older than this incident (the last one of the previous page): keyset paging, fast at any depth. */
+  after?: { startedAt: number; id: number } | undefined;
+  limit: number;
+};

@@ -1,6 +1,7 @@
 import type { Impact, IncidentStatus, ServiceState } from '../../shared/status-vocabulary.ts';
 import { type Executor, num, type Row } from '../../store/sql/executor.ts';
 import type {
+  ArchiveQuery,
   Incident,
   IncidentEvent,
   IncidentService,
@@ -130,6 +131,55 @@ export async function listIncidents(
       )
     : await db.all('SELECT * FROM incidents ORDER BY started_at DESC LIMIT $1', [q.limit]);
   return withServices(db, rows);
+}
+
+export async function archive(db: Executor, q: ArchiveQuery): Promise<Incident[]> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const arg = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
+  if (q.services) {
+    if (q.services.length === 0) return [];
+    where.push(
+      `id IN (SELECT incident_id FROM incident_services WHERE service IN (${q.services.map(arg).join(', ')}))`,
+    );
+  }
+  if (q.impacts) {
+    if (q.impacts.length === 0) return [];
+    where.push(`impact IN (${q.impacts.map(arg).join(', ')})`);
+  }
+  if (q.from !== undefined) where.push(`started_at >= ${arg(q.from)}`);
+  if (q.to !== undefined) where.push(`started_at < ${arg(q.to)}`);
+  if (q.after) {
+    const at = arg(q.after.startedAt);
+    where.push(`(started_at < ${at} OR (started_at = ${at} AND id < ${arg(q.after.id)}))`);
+  }
+  // Newest first along incidents_started: a page reads `limit` rows however deep it is.
+  const rows = await db.all(
+    `SELECT * FROM incidents${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ${arg(q.limit)}`,
+    args,
+  );
+  return withServices(db, rows);
+}
+
+export async function neighbours(
+  db: Executor,
+  id: number,
+): Promise<{ older: number | null; newer: number | null }> {
+  const [me] = await db.all('SELECT started_at FROM incidents WHERE id = $1', [id]);
+  if (!me) return { older: null, newer: null };
+  const at = num(me.started_at);
+  const [older] = await db.all(
+    'SELECT id FROM incidents WHERE started_at < $1 OR (started_at = $1 AND id < $2) ORDER BY started_at DESC, id DESC LIMIT 1',
+    [at, id],
+  );
+  const [newer] = await db.all(
+    'SELECT id FROM incidents WHERE started_at > $1 OR (started_at = $1 AND id > $2) ORDER BY started_at, id LIMIT 1',
+    [at, id],
+  );
+  return { older: older ? num(older.id) : null, newer: newer ? num(newer.id) : null };
 }
 
 export async function incidentIds(db: Executor, limit: number): Promise<number[]> {

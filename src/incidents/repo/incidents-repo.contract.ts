@@ -118,6 +118,77 @@ export function incidentsRepoContract(name: string, factory: StoreFactory): void
       assert.equal((await incidents.incidentIds(1)).length, 1, 'at most the limit');
     });
 
+    it('the archive filters by service, impact and date range, pages by keyset, and knows neighbours', async () => {
+      // A year later than the other cases, one incident every 10 days; filters keep them apart.
+      const Y = T0 + 365 * DAY;
+      const made: number[] = [];
+      for (let k = 0; k < 7; k++) {
+        const at = Y + k * 10 * DAY;
+        const service = k % 2 ? 'whatsapp' : 'telegram';
+        const impact = k % 3 === 0 ? ('critical' as const) : ('minor' as const);
+        const id = await incidents.openIncident(
+          { groupKey: `archive-${k}`, title: `t${k}`, impact, startedAt: at, detectedAt: at, peakRate: 1 },
+          {
+            service,
+            status: 'partial_outage',
+            startedAt: at,
+            detectedAt: at,
+            recoveredAt: null,
+            peakAt: at,
+            peakRate: 1,
+          },
+          { at, kind: 'opened', message: 'x' },
+        );
+        assert.ok(id !== null);
+        made.push(id);
+      }
+      const range = { from: Y, to: Y + 70 * DAY };
+      const all = await incidents.archive({ ...range, limit: 50 });
+      assert.deepEqual(
+        all.map((i) => i.id),
+        [...made].reverse(),
+        'newest first, only the range',
+      );
+      const wa = await incidents.archive({ ...range, services: ['whatsapp'], limit: 50 });
+      assert.deepEqual(
+        wa.map((i) => i.id),
+        [made[5], made[3], made[1]],
+      );
+      assert.ok(wa.every((i) => i.services.some((s) => s.service === 'whatsapp')));
+      const both = await incidents.archive({ ...range, services: ['whatsapp', 'telegram'], limit: 50 });
+      assert.equal(both.length, 7, 'a provider is the union of its services');
+      assert.deepEqual((await incidents.archive({ ...range, services: [], limit: 50 })).length, 0);
+      const critical = await incidents.archive({ ...range, impacts: ['critical'], limit: 50 });
+      assert.deepEqual(
+        critical.map((i) => i.id),
+        [made[6], made[3], made[0]],
+      );
+      const narrow = await incidents.archive({ from: Y + 15 * DAY, to: Y + 35 * DAY, limit: 50 });
+      assert.deepEqual(
+        narrow.map((i) => i.id),
+        [made[3], made[2]],
+        'from is inclusive, to exclusive',
+      );
+      // Keyset pages: three pages of 3, 3 and 1 cover all seven, in order, without repeats.
+      const pages: number[][] = [];
+      let after: { startedAt: number; id: number } | undefined;
+      for (;;) {
+        const page = await incidents.archive({ ...range, after, limit: 3 });
+        if (page.length === 0) break;
+        pages.push(page.map((i) => i.id));
+        const last = page[page.length - 1]!;
+        after = { startedAt: last.startedAt, id: last.id };
+      }
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [3, 3, 1],
+      );
+      assert.deepEqual(pages.flat(), [...made].reverse());
+      assert.deepEqual(await incidents.neighbours(made[3]!), { older: made[2], newer: made[4] });
+      assert.equal((await incidents.neighbours(made[6]!)).newer, null, 'the newest has no newer one');
+      assert.deepEqual(await incidents.neighbours(999_999), { older: null, newer: null });
+    });
+
     it('links an outside event once, its mark and timeline row in one transaction', async () => {
       // The outside event as the sources repository stores it (sources/repo; its own suite reads it back).
       await sql.writer.run(

@@ -2,11 +2,13 @@ import type { SqlAccess } from '../../store/sql/sql-access.ts';
 import type { IncidentsRepo } from '../incidents-repo.ts';
 import {
   addEvent,
+  archive,
   attachOutsideEvent,
   getIncident,
   incidentIds,
   insertIncident,
   listIncidents,
+  neighbours,
   openIncidents,
   resolveIncident,
   updateOpenIncident,
@@ -49,6 +51,8 @@ export function sqlIncidentsRepo(db: SqlAccess): IncidentsRepo {
       }),
     openIncidents: () => openIncidents(reader),
     listIncidents: (q) => listIncidents(reader, q),
+    archive: (q) => archive(reader, q),
+    neighbours: (id) => neighbours(reader, id),
     incidentIds: (limit) => incidentIds(reader, limit),
     getIncident: (id) => getIncident(reader, id),
   };
