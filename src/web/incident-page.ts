@@ -63,6 +63,8 @@ export type IncidentPageInput = {
   tr: Translator;
   /** The site's absolute address, for canonical, alternate and share links. */
   publicUrl?: string | undefined;
+  /** The incidents just before and after this one by start, for prev/next links. */
+  neighbours?: { older: number | null; newer: number | null } | undefined;
   data: IncidentData;
   assets: AssetUrls;
   map: MapAsset;
@@ -109,6 +111,15 @@ export function incidentPage(p: IncidentPageInput): string {
     <p class="small"><code data-origin>${tr.t('incident.cite', { id: i.id, url: base })}</code></p>
     <p class="muted small">${tr.t('incident.method')}</p>
   </section>
+  <nav class="pager" aria-label="${tr.t('archive.pages')}">${
+    p.neighbours?.older
+      ? html`<a rel="prev" href="/incidents/${p.neighbours.older}">${tr.t('incident.older')}</a>`
+      : ''
+  } <a href="/incidents">${tr.t('incident.archive')}</a> ${
+    p.neighbours?.newer
+      ? html`<a rel="next" href="/incidents/${p.neighbours.newer}">${tr.t('incident.newer')}</a>`
+      : ''
+  }</nav>
 </article>`;
   return layout({
     tr,

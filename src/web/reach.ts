@@ -24,6 +24,7 @@ export function sitemapXml(s: SitemapInput): string {
   const lastmod = s.updatedAt ? `<lastmod>${escapeHtml(s.updatedAt)}</lastmod>` : '';
   const paths = [
     '/',
+    '/incidents',
     ...s.services.map((slug) => `/status/${encodeURIComponent(slug)}`),
     ...s.incidents.map((id) => `/incidents/${id}`),
   ];

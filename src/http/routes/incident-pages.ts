@@ -1,14 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../../i18n/languages.ts';
+import { ArchiveFilter, archiveQuery, cursorOf } from '../../incidents/archive-filter.ts';
 import { type IncidentData, incidentData } from '../../incidents/incident-data.ts';
+import { summarise } from '../../incidents/incident-report.ts';
 import { NotFoundError } from '../../shared/errors.ts';
+import { archivePage } from '../../web/archive-page.ts';
 import { incidentMarkdown } from '../../web/incident-markdown.ts';
 import { incidentChart, incidentPage } from '../../web/incident-page.ts';
 import { messagePage } from '../../web/message-page.ts';
 import { cachedPage } from '../../web/page-cache.ts';
 import type { Site } from '../../web/site.ts';
 import type { HttpContext } from '../context.ts';
-import { pageLanguage, sendPage } from '../page-reply.ts';
+import { pageLanguage, queryParam, sendPage } from '../page-reply.ts';
+
+const ARCHIVE_FIELDS = ['service', 'provider', 'from', 'to', 'severity', 'after'] as const;
 
 type Params = { Params: { id: string } };
 
@@ -62,11 +67,12 @@ export function registerIncidentPages(app: FastifyInstance, ctx: HttpContext, si
     const data = await load(req.params.id);
     if (!data) return missing(req, reply, lang, req.params.id);
     const id = data.report.incident.id;
-    const page = site.pages.get(ctx.snapshot.version, `incident:${id}:${lang}`, () =>
+    const page = await site.pages.load(ctx.snapshot.version, `incident:${id}:${lang}`, async () =>
       cachedPage(
         incidentPage({
           tr: site.translators[lang],
           publicUrl: site.publicUrl,
+          neighbours: await ctx.incidents.neighbours(id),
           data,
           assets: site.assets.urls,
           map: site.assets.map,
@@ -74,6 +80,58 @@ export function registerIncidentPages(app: FastifyInstance, ctx: HttpContext, si
         }),
       ),
     );
+    return sendPage(req, reply, page, { vary: !explicit });
+  });
+
+  // The archive: filters in the query (the API's schema), pages rendered once per snapshot version.
+  app.get('/incidents', async (req, reply) => {
+    const { lang, explicit } = pageLanguage(req);
+    const tr = site.translators[lang];
+    const parsed = ArchiveFilter.safeParse(
+      Object.fromEntries(
+        ARCHIVE_FIELDS.map((k) => [k, queryParam(req, k, 64)]).filter(([, v]) => v !== undefined),
+      ),
+    );
+    if (!parsed.success) {
+      const body = messagePage({
+        tr,
+        assets: site.assets.urls,
+        heading: tr.t('archive.title'),
+        text: tr.t('archive.invalid'),
+        path: req.url,
+        error: true,
+      });
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'public, max-age=60')
+        .send(body);
+    }
+    const f = parsed.data;
+    const limit = 25;
+    const canonical = new URLSearchParams();
+    for (const k of ARCHIVE_FIELDS) {
+      const v = f[k];
+      if (v !== undefined) canonical.set(k, v);
+    }
+    const query = canonical.toString();
+    const page = await site.pages.load(ctx.snapshot.version, `archive:${lang}:${query}`, async () => {
+      const rows = await ctx.incidents.archive(archiveQuery(f, ctx.catalog, limit + 1));
+      const shown = rows.slice(0, limit);
+      const last = shown[shown.length - 1];
+      return cachedPage(
+        archivePage({
+          tr,
+          publicUrl: site.publicUrl,
+          catalog: ctx.catalog,
+          assets: site.assets.urls,
+          filter: f,
+          incidents: shown.map(summarise),
+          next: rows.length > limit && last ? cursorOf(last) : null,
+          path: query ? `/incidents?${query}` : '/incidents',
+        }),
+      );
+    });
     return sendPage(req, reply, page, { vary: !explicit });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArchiveFilter, archiveQuery, cursorOf } from '../../incidents/archive-filter.ts';
 import {
   IncidentReport,
   IncidentSummary,
@@ -16,18 +17,26 @@ export function incidentRoutes(ctx: HttpContext): Route[] {
       costly: true,
       url: '/api/v1/incidents',
       operationId: 'listIncidents',
-      summary: 'Incidents, newest first',
+      summary:
+        'Incidents, newest first; filtered by service, provider, date range and severity, one page at a time',
       tag: 'incidents',
-      query: z.strictObject({
-        service: z.string().optional().describe('Only incidents that involve this service'),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-      }),
+      query: ArchiveFilter,
       responses: {
-        200: { description: 'Incidents', schema: z.object({ incidents: z.array(IncidentSummary) }) },
+        200: {
+          description: 'Incidents, and the `after` value of the next page (null on the last)',
+          schema: z.object({ incidents: z.array(IncidentSummary), next: z.string().nullable() }),
+        },
       },
       handler: async ({ query, reply }) => {
         reply.header('cache-control', 'public, max-age=10');
-        return { incidents: (await ctx.incidents.listIncidents(query)).map(summarise) };
+        // One more than asked says whether another page follows.
+        const rows = await ctx.incidents.archive(archiveQuery(query, ctx.catalog, query.limit + 1));
+        const page = rows.slice(0, query.limit);
+        const last = page[page.length - 1];
+        return {
+          incidents: page.map(summarise),
+          next: rows.length > query.limit && last ? cursorOf(last) : null,
+        };
       },
     }),
     defineRoute({

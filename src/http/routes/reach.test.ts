@@ -51,6 +51,7 @@ describe('reach: robots, sitemap, manifest, icon, canonical and share meta', () 
     assert.equal(r.statusCode, 200);
     assert.match(String(r.headers['content-type']), /^application\/xml/);
     assert.ok(r.body.includes(`<loc>${base()}/</loc>`));
+    assert.ok(r.body.includes(`<loc>${base()}/incidents</loc>`), 'the archive');
     for (const s of app.ctx.catalog.services)
       assert.ok(r.body.includes(`<loc>${base()}/status/${s.slug}</loc>`), s.slug);
     assert.ok(incidentId > 0);
