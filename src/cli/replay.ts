@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app.ts';
@@ -64,7 +64,7 @@ export function pacedFromOf(scenario: Scenario): number | undefined {
 
 /**
  * Runs a replay in-process and prints what was detected when. Shared by `replay` and `demo`. A
- * temporary store is removed at the end (also after Ctrl-C while serving) unless `keepStore`.
+ * temporary store is removed at the end, also after Ctrl-C or SIGTERM at any point, unless `keepStore`.
  */
 export async function runReplay(
   scenario: Scenario,
@@ -87,19 +87,33 @@ export async function runReplay(
   const clock = new VirtualClock(first);
   const temporary = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'downwatch-replay-'));
+  let removed = false;
   const removeStore = () => {
-    if (!temporary) return;
+    if (!temporary || removed) return;
+    removed = true;
     if (opts.keepStore) io.stderr.write(`Store kept in ${dataDir}\n`);
     else rmSync(dataDir, { recursive: true, force: true });
   };
-  let app: Awaited<ReturnType<typeof createApp>>;
+  // The one way out, from the moment the store exists: the first SIGINT or SIGTERM stops the
+  // replay (or the serving after it), closes the app and removes the store in `finally`; a second
+  // one, should closing hang, removes the store and exits at once.
+  const stop = new AbortController();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy !== undefined) {
+      removeStore();
+      process.exit(128 + osConstants.signals[signal]);
+    }
+    stoppedBy = signal;
+    stop.abort(new Error(`stopped by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const interrupted = () => (stoppedBy === undefined ? 0 : 128 + osConstants.signals[stoppedBy]);
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
     app = await createApp(replayConfig(env, dataDir, opts.port), { clock, manualTicks: true, geo: false });
-  } catch (e) {
-    removeStore();
-    throw e;
-  }
-  try {
+    if (stop.signal.aborted) return interrupted();
     if (opts.port !== undefined) {
       const url = await app.server.listen({ port: opts.port, host: '127.0.0.1' });
       io.stdout.write(`Watch it live: ${url}/  (store: ${dataDir})\n`);
@@ -107,13 +121,23 @@ export async function runReplay(
     io.stdout.write(
       `Replaying "${scenario.name}" at scale ${opts.scale}${opts.speed ? `, ${opts.speed} scenario minutes per minute` : ''}…\n`,
     );
-    const names = (slug: string) => app.ctx.catalog.bySlug.get(slug)?.name ?? slug;
+    const names = (slug: string) => app?.ctx.catalog.bySlug.get(slug)?.name ?? slug;
     const progress = new Progress(io.stderr, 'replay (minutes)');
-    const result = await replayIntoApp(app, clock, scenario, {
-      ...opts,
-      onEvent: (e) => io.stdout.write(`${describeEvent(e, names)}\n`),
-      onProgress: (done, total) => progress.update(done, `of ${total.toLocaleString('en')}`),
-    });
+    let result: Awaited<ReturnType<typeof replayIntoApp>>;
+    try {
+      result = await replayIntoApp(app, clock, scenario, {
+        ...opts,
+        signal: stop.signal,
+        onEvent: (e) => io.stdout.write(`${describeEvent(e, names)}\n`),
+        onProgress: (done, total) => progress.update(done, `of ${total.toLocaleString('en')}`),
+      });
+    } catch (e) {
+      if (stop.signal.aborted) {
+        io.stderr.write(`\nReplay stopped by ${stoppedBy}.\n`);
+        return interrupted();
+      }
+      throw e;
+    }
     if (result.skipped.length > 0)
       io.stderr.write(`Not in the catalog, left out: ${result.skipped.join(', ')}\n`);
     io.stdout.write(`\n${result.reports.toLocaleString('en')} reports replayed. Incidents:\n`);
@@ -125,17 +149,23 @@ export async function runReplay(
     io.stdout.write('Ground truth:\n');
     for (const g of groundTruth(scenario))
       io.stdout.write(`  ${names(g.service)}: ${hhmm(g.start)} → ${hhmm(g.end)}\n`);
-    if (opts.serveOn && opts.port !== undefined) {
+    if (opts.serveOn && opts.port !== undefined && !stop.signal.aborted) {
       io.stdout.write('Replay done; still serving. Ctrl-C to stop.\n');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      // Stopping a finished replay's server is its ordinary end: status 0, as `serve` does.
+      await new Promise<void>((resolve) =>
+        stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+      return 0;
     }
-    return 0;
+    return interrupted();
   } finally {
-    await app.close();
-    removeStore();
+    try {
+      await app?.close();
+    } finally {
+      removeStore();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }
 

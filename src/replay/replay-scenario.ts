@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { App } from '../app/create-app.ts';
 import { generate, generatedSpan, scenarioKeys } from '../scenarios/generate.ts';
 import { probeResultsAt } from '../scenarios/probes.ts';
@@ -30,6 +30,8 @@ export type ReplayIntoAppOptions = {
   pacedFrom?: number;
   onEvent?: (e: ReplayEvent) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Stops the replay between minutes (it rejects with the signal's reason), e.g. on Ctrl-C. */
+  signal?: AbortSignal;
 };
 
 /**
@@ -62,8 +64,13 @@ export async function replayIntoApp(
   let reports = 0;
   let done = 0;
   for (const frame of generate(scenario, { seed: opts.seed, scale: opts.scale })) {
+    opts.signal?.throwIfAborted();
     done++;
-    if (done % 1440 === 0) opts.onProgress?.(done, total);
+    if (done % 1440 === 0) {
+      opts.onProgress?.(done, total);
+      // Warm-up minutes never await: without this, Ctrl-C would wait for the whole warm-up.
+      await yieldToEvents();
+    }
     if (frame.warmup) {
       monitor.train(frame.t, convert.activity(frame));
       continue;
@@ -105,7 +112,7 @@ export async function replayIntoApp(
     await app.sources.link(frame.t + MINUTE);
     if (opts.speed && frame.t >= (opts.pacedFrom ?? first)) {
       const wait = MINUTE / opts.speed - (Date.now() - started);
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep(wait, undefined, { signal: opts.signal });
     }
   }
   opts.onProgress?.(total, total);
