@@ -3,8 +3,8 @@
  * built app (the document comes from the routes' own schemas); with `--check` (run by verify) fails
  * when the checked-in file differs, so every change to the API shows in review as a diff of it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createTestApp } from '../src/app/testing/test-app.ts';
+import { writeOrCheck } from './generated-file.ts';
 
 const path = new URL('../docs/openapi.json', import.meta.url);
 const app = await createTestApp();
@@ -15,16 +15,4 @@ try {
 } finally {
   await app.cleanup();
 }
-if (process.argv.includes('--check')) {
-  let have = '';
-  try {
-    have = readFileSync(path, 'utf8');
-  } catch {}
-  if (have !== want) {
-    console.error('docs/openapi.json is stale: run `node scripts/openapi.ts` and commit it.');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(path, want);
-  console.log('wrote docs/openapi.json');
-}
+writeOrCheck(path, want, 'docs/openapi.json', 'node scripts/openapi.ts');
