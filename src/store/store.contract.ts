@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import { DAY, HOUR, MINUTE, WINDOW } from '../shared/time.ts';
 import type { NewReport, Store } from './store.ts';
+import { engineTests } from './testing/engine-tests.ts';
 import type { StoreFactory } from './testing/engines.ts';
 
 export type { StoreFactory };
@@ -23,21 +24,9 @@ const report = (over: Partial<NewReport> = {}): NewReport => ({
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`store contract: ${name}`, () => {
     let store: Store;
-    let cleanup = async () => {};
-    let skip: string | undefined;
-    before(async () => {
-      const made = await factory();
-      if ('skip' in made) skip = made.skip;
-      else ({ store, cleanup } = made);
+    const it = engineTests(factory, (made) => {
+      store = made.store;
     });
-    after(async () => {
-      if (!skip) await cleanup();
-    });
-    const it = (title: string, fn: () => Promise<void>) =>
-      test(title, async (t) => {
-        if (skip) return t.skip(skip);
-        await fn();
-      });
 
     it('migrate is idempotent', async () => {
       assert.equal(await store.migrate(), 0);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import { DAY, HOUR, MINUTE } from '../../shared/time.ts';
 import type { SqlAccess } from '../../store/sql/sql-access.ts';
+import { engineTests } from '../../store/testing/engine-tests.ts';
 import type { StoreFactory } from '../../store/testing/engines.ts';
 import type { IncidentsRepo } from '../incidents-repo.ts';
 import { sqlIncidentsRepo } from './sql-incidents-repo.ts';
@@ -13,24 +14,10 @@ export function incidentsRepoContract(name: string, factory: StoreFactory): void
   describe(`incidents repository: ${name}`, () => {
     let incidents: IncidentsRepo;
     let sql: SqlAccess;
-    let cleanup = async () => {};
-    let skip: string | undefined;
-    before(async () => {
-      const made = await factory();
-      if ('skip' in made) skip = made.skip;
-      else {
-        ({ sql, cleanup } = made);
-        incidents = sqlIncidentsRepo(sql);
-      }
+    const it = engineTests(factory, (made) => {
+      sql = made.sql;
+      incidents = sqlIncidentsRepo(sql);
     });
-    after(async () => {
-      if (!skip) await cleanup();
-    });
-    const it = (title: string, fn: () => Promise<void>) =>
-      test(title, async (t) => {
-        if (skip) return t.skip(skip);
-        await fn();
-      });
 
     it('incidents: one open per group, conditional updates and resolve, timeline in order', async () => {
       const svc = (service: string, at: number) => ({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
+import { engineTests } from '../../store/testing/engine-tests.ts';
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
 import type { StoreFactory as RepoFactory } from '../../store/testing/engines.ts';
 import { ProbeRepo, type StoredProbeResult } from './probe-repo.ts';
@@ -27,24 +28,9 @@ const result = (id: string, over: Partial<StoredProbeResult> = {}): StoredProbeR
 export function probeRepoContract(name: string, factory: RepoFactory): void {
   describe(`probe repository: ${name}`, () => {
     let repo: ProbeRepo;
-    let cleanup = async () => {};
-    let skip: string | undefined;
-    before(async () => {
-      const made = await factory();
-      if ('skip' in made) skip = made.skip;
-      else {
-        cleanup = made.cleanup;
-        repo = new ProbeRepo(made.sql);
-      }
+    const it = engineTests(factory, (made) => {
+      repo = new ProbeRepo(made.sql);
     });
-    after(async () => {
-      if (!skip) await cleanup();
-    });
-    const it = (title: string, fn: () => Promise<void>) =>
-      test(title, async (t) => {
-        if (skip) return t.skip(skip);
-        await fn();
-      });
 
     it('counts each result once per vantage point, however often the batch is sent', async () => {
       const batch = [

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import type { IncidentsRepo } from '../../incidents/incidents-repo.ts';
 import { incidentsForTests } from '../../incidents/testing/incidents-for-tests.ts';
+import { engineTests } from '../../store/testing/engine-tests.ts';
 /** How a contract run gets a fresh, migrated store — or why it is skipped. */
 import type { StoreFactory as RepoFactory } from '../../store/testing/engines.ts';
 import { SourcesRepo } from './sources-repo.ts';
@@ -14,26 +15,11 @@ export function sourcesRepoContract(name: string, factory: RepoFactory): void {
   describe(`sources repository: ${name}`, () => {
     let incidents: IncidentsRepo;
     let repo: SourcesRepo;
-    let cleanup = async () => {};
-    let skip: string | undefined;
-    before(async () => {
-      const made = await factory();
-      if ('skip' in made) skip = made.skip;
-      else {
-        cleanup = made.cleanup;
-        repo = new SourcesRepo(made.sql);
-        // Events are attached by the incidents' link verb; the suite checks what sources read of it.
-        incidents = incidentsForTests(made.sql);
-      }
+    const it = engineTests(factory, (made) => {
+      repo = new SourcesRepo(made.sql);
+      // Events are attached by the incidents' link verb; the suite checks what sources read of it.
+      incidents = incidentsForTests(made.sql);
     });
-    after(async () => {
-      if (!skip) await cleanup();
-    });
-    const it = (title: string, fn: () => Promise<void>) =>
-      test(title, async (t) => {
-        if (skip) return t.skip(skip);
-        await fn();
-      });
 
     it('counts each item once, however often it arrives, and moves the cursor with it', async () => {
       const item = (id: string, at: number) => ({
